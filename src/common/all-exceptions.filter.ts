@@ -1,0 +1,124 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { Prisma } from '../generated/prisma/client';
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
+/**
+ * The one place that turns any thrown thing into `{statusCode, error, message}`.
+ * Prisma's unique violation becomes 409 and "record not found" 404 here; errors
+ * raised by Fastify itself (malformed JSON, body too large, wrong content type)
+ * keep their 4xx status. Anything else is a 500 that shows no internals and is
+ * logged with the request id.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ExceptionsFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const body = this.toBody(exception, request);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        { err: exception, reqId: request?.id, url: request?.url },
+        `unhandled error on ${request?.method} ${request?.url}`,
+      );
+    }
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  toBody(exception: unknown, request?: FastifyRequest): ErrorBody {
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      if (typeof res === 'object' && res !== null) {
+        const r = res as Record<string, unknown>;
+        return {
+          statusCode: status,
+          error: typeof r.error === 'string' ? r.error : reason(status),
+          message: (r.message as string | string[]) ?? exception.message,
+        };
+      }
+      return { statusCode: status, error: reason(status), message: String(res) };
+    }
+    if (exception instanceof Prisma.PrismaClientKnownRequestError) {
+      return this.fromPrisma(exception);
+    }
+    const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
+    if (
+      fastifyError &&
+      typeof fastifyError.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      return {
+        statusCode: fastifyError.statusCode,
+        error: reason(fastifyError.statusCode),
+        message: friendlyFastifyMessage(fastifyError),
+      };
+    }
+    void request;
+    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+  }
+
+  private fromPrisma(err: Prisma.PrismaClientKnownRequestError): ErrorBody {
+    switch (err.code) {
+      case 'P2002': {
+        const target = (err.meta?.target as string[] | string | undefined) ?? uniqueFields(err);
+        const fields = Array.isArray(target) ? target.join(', ') : target;
+        return { statusCode: 409, error: 'Conflict', message: `${fields || 'a unique field'} is already taken` };
+      }
+      case 'P2025':
+      case 'P2001':
+        return { statusCode: 404, error: 'Not Found', message: 'resource not found' };
+      case 'P2003':
+        return { statusCode: 409, error: 'Conflict', message: 'a referenced resource does not exist or is in use' };
+      default:
+        return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
+    }
+  }
+}
+
+function uniqueFields(err: Prisma.PrismaClientKnownRequestError): string | undefined {
+  const cause = (
+    err.meta as
+      | { driverAdapterError?: { cause?: { table?: string; constraint?: { fields?: string[]; index?: string } } } }
+      | undefined
+  )?.driverAdapterError?.cause;
+  const fields = cause?.constraint?.fields?.map((f) => f.replace(/"/g, ''));
+  if (fields?.length) return fields.join(', ');
+  const index = cause?.constraint?.index;
+  if (!index) return undefined;
+  // PostgreSQL names unique indexes "<table>_<column>_key"; report the column in camelCase.
+  const column = index.replace(new RegExp(`^${cause?.table ?? ''}_`), '').replace(/_key$/, '');
+  return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function friendlyFastifyMessage(err: { code?: string; message?: string }): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'request body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'unsupported content type: send application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'body is empty but content-type is application/json';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'body is not valid JSON';
+    default:
+      if (err.message && /JSON/i.test(err.message)) return `body is not valid JSON: ${err.message}`;
+      return err.message ?? 'bad request';
+  }
+}
+
+export function reason(status: number): string {
+  return STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}
+
+export const HTTP_STATUS = HttpStatus;

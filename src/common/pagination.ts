@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class PaginationQueryDto {
+  /** Page number, from 1. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number = 1;
+
+  /** Items per page (1-100). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  perPage?: number = 25;
+}
+
+export class PageMetaDto {
+  /** Number of items across all pages. */
+  @ApiProperty() total: number;
+  /** This page's number, from 1. */
+  @ApiProperty() page: number;
+  /** Items per page. */
+  @ApiProperty() perPage: number;
+}
+
+export interface Paginated<T> {
+  data: T[];
+  meta: PageMetaDto;
+}
+
+export function paging(q: PaginationQueryDto): { skip: number; take: number; page: number; perPage: number } {
+  const page = q.page ?? 1;
+  const perPage = q.perPage ?? 25;
+  return { skip: (page - 1) * perPage, take: perPage, page, perPage };
+}
+
+type Ctor<T> = new (...args: unknown[]) => T;
+
+/** Builds the `{data, meta}` list schema for an item DTO (one named schema per list). */
+export function PaginatedDto<T>(item: Ctor<T>): Ctor<Paginated<T>> {
+  class List {
+    @ApiProperty({ type: item, isArray: true })
+    data: T[];
+
+    @ApiProperty({ type: PageMetaDto })
+    meta: PageMetaDto;
+  }
+  Object.defineProperty(List, 'name', { value: `${item.name.replace(/Dto$/, '')}ListDto` });
+  return List as Ctor<Paginated<T>>;
+}

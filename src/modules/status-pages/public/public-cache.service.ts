@@ -1,0 +1,183 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { PrismaService } from '../../../prisma/prisma.service';
+import { RedisService } from '../../../redis/redis.service';
+import { PublicPageData } from './public-page-data';
+import { PublicRenderers } from './public-renderers';
+import { PublicSnapshotBuilder } from './public-snapshot.builder';
+
+/** A prepared, already-serialized response. */
+export interface PublicDocument {
+  body: Buffer;
+  gzip: Buffer | null;
+  etag: string;
+  contentType: string;
+}
+
+interface Snapshot {
+  gen: number;
+  builtAt: number;
+  data: PublicPageData | null;
+  docs: Map<string, PublicDocument>;
+}
+
+interface Entry {
+  gen: number;
+  snapshot?: Snapshot;
+  building?: Promise<Snapshot>;
+}
+
+interface Directory {
+  bySlug: Map<string, string>;
+  byDomain: Map<string, string>;
+}
+
+/** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
+const MAX_AGE_MS = 30_000;
+const INVALIDATE = 'public-invalidate';
+const DIRECTORY = 'page-directory';
+
+/**
+ * The public read path's cache. Each page has one snapshot: its data read from
+ * PostgreSQL once, and each document rendered and serialized once (with ETag
+ * and gzip) on first request. A change bumps the page's generation here and,
+ * through Redis pub/sub, in every other process; the next request rebuilds,
+ * and concurrent requests share that one rebuild (no stampede).
+ */
+@Injectable()
+export class PublicCacheService implements OnModuleInit {
+  private readonly logger = new Logger(PublicCacheService.name);
+  private readonly gens = new Map<string, number>();
+  private readonly entries = new Map<string, Entry>();
+  private directoryGen = 0;
+  private directory?: { gen: number; value: Promise<Directory> };
+
+  constructor(
+    private readonly builder: PublicSnapshotBuilder,
+    private readonly renderers: PublicRenderers,
+    private readonly redis: RedisService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.redis.subscribe(INVALIDATE, (pageId) => this.dropLocal(pageId));
+    await this.redis.subscribe(DIRECTORY, () => this.dropDirectoryLocal());
+    this.redis.onSubscriberReady(() => {
+      // Messages may have been missed while disconnected: forget everything.
+      for (const id of this.entries.keys()) this.dropLocal(id);
+      this.dropDirectoryLocal();
+    });
+  }
+
+  /** Invalidate one page here and in every process. */
+  async invalidate(pageId: string): Promise<void> {
+    this.dropLocal(pageId);
+    await this.redis.publish(INVALIDATE, pageId).catch((err: Error) => {
+      this.logger.warn(`could not publish invalidation of page ${pageId}: ${err.message}`);
+    });
+  }
+
+  /** The slug/domain directory changed (page created, renamed, deleted, made private). */
+  async invalidateDirectory(): Promise<void> {
+    this.dropDirectoryLocal();
+    await this.redis.publish(DIRECTORY, '*').catch((err: Error) => {
+      this.logger.warn(`could not publish directory invalidation: ${err.message}`);
+    });
+  }
+
+  async pageIdForSlug(slug: string): Promise<string | undefined> {
+    return (await this.getDirectory()).bySlug.get(slug);
+  }
+
+  async pageIdForDomain(host: string): Promise<string | undefined> {
+    return (await this.getDirectory()).byDomain.get(host);
+  }
+
+  /** The prepared document, or null when the page is not public (or gone). */
+  async document(pageId: string, kind: string): Promise<PublicDocument | null> {
+    const snapshot = await this.snapshot(pageId);
+    if (!snapshot.data) return null;
+    let doc = snapshot.docs.get(kind);
+    if (!doc) {
+      const renderer = this.renderers.get(kind);
+      if (!renderer) return null;
+      const rendered = renderer(snapshot.data);
+      const body = Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body);
+      doc = {
+        body,
+        gzip: body.length > 1024 ? gzipSync(body) : null,
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+        contentType: rendered.contentType,
+      };
+      snapshot.docs.set(kind, doc);
+    }
+    return doc;
+  }
+
+  /** The data behind a page's public documents (for renderers outside this cache). */
+  async data(pageId: string): Promise<PublicPageData | null> {
+    return (await this.snapshot(pageId)).data;
+  }
+
+  private gen(pageId: string): number {
+    return this.gens.get(pageId) ?? 0;
+  }
+
+  private dropLocal(pageId: string): void {
+    this.gens.set(pageId, this.gen(pageId) + 1);
+  }
+
+  private dropDirectoryLocal(): void {
+    this.directoryGen += 1;
+  }
+
+  private snapshot(pageId: string): Promise<Snapshot> | Snapshot {
+    const gen = this.gen(pageId);
+    let entry = this.entries.get(pageId);
+    if (!entry || entry.gen !== gen) {
+      entry = { gen };
+      this.entries.set(pageId, entry);
+    }
+    const current = entry.snapshot;
+    if (current) {
+      if (Date.now() - current.builtAt > MAX_AGE_MS && !entry.building) {
+        // Serve the (still valid) snapshot while a fresh one is read.
+        void this.build(pageId, entry).catch(() => undefined);
+      }
+      return current;
+    }
+    return entry.building ?? this.build(pageId, entry);
+  }
+
+  private build(pageId: string, entry: Entry): Promise<Snapshot> {
+    const building = this.builder
+      .load(pageId)
+      .then((data) => {
+        const snapshot: Snapshot = { gen: entry.gen, builtAt: Date.now(), data, docs: new Map() };
+        entry.snapshot = snapshot;
+        return snapshot;
+      })
+      .finally(() => {
+        if (entry.building === building) entry.building = undefined;
+      });
+    entry.building = building;
+    return building;
+  }
+
+  private getDirectory(): Promise<Directory> {
+    if (this.directory && this.directory.gen === this.directoryGen) return this.directory.value;
+    const gen = this.directoryGen;
+    const value = this.prisma.page
+      .findMany({ where: { isPublic: true }, select: { id: true, slug: true, domain: true } })
+      .then((pages) => ({
+        bySlug: new Map(pages.map((p) => [p.slug, p.id])),
+        byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),
+      }));
+    this.directory = { gen, value };
+    value.catch(() => {
+      if (this.directory?.value === value) this.directory = undefined;
+    });
+    return value;
+  }
+}

@@ -1,0 +1,40 @@
+import { ComponentStatus } from '../../../generated/prisma/enums';
+import { Component, ComponentGroup, Page } from '../../../generated/prisma/client';
+import { PageIndicator } from '../status-computation.service';
+import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
+
+/** A stored status-history row, as the uptime computation reads it. */
+export interface StatusHistoryRow {
+  componentId: string;
+  status: ComponentStatus;
+  changedAt: Date;
+}
+
+/** Everything the public renderers need for one page, loaded once per change. */
+export interface PublicPageData {
+  page: Page;
+  /** The page's public address (`{PUBLIC_BASE_URL}/status/{slug}` or its domain). */
+  publicUrl: string;
+  /** Base for links on the public side (`/status/{slug}` or `` on the page's domain). */
+  groups: ComponentGroup[];
+  components: Component[];
+  effective: Map<string, ComponentStatus>;
+  indicator: PageIndicator;
+  description: string;
+  /** Unresolved incidents, newest first. */
+  openIncidents: IncidentWithDetails[];
+  /** The 50 most recent incidents (any status), newest first. */
+  recentIncidents: IncidentWithDetails[];
+  /** Scheduled (not yet started) maintenances, soonest first. */
+  upcomingMaintenances: MaintenanceWithDetails[];
+  /** In progress or verifying, soonest first. */
+  activeMaintenances: MaintenanceWithDetails[];
+  /** The 50 most recent maintenances that were not cancelled, newest first. */
+  recentMaintenances: MaintenanceWithDetails[];
+  /** Status history for the last 90 days, plus each component's last row before that. */
+  history: StatusHistoryRow[];
+  /** When the data was read. */
+  loadedAt: Date;
+  /** Latest change time of anything shown (page.updated_at in Statuspage's sense). */
+  updatedAt: Date;
+}

@@ -1,0 +1,188 @@
+import { ComponentStatus } from '../../../generated/prisma/enums';
+import { Component, ComponentGroup } from '../../../generated/prisma/client';
+import { COMPONENT_STATUS_ORDER } from '../status-computation.service';
+import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
+import { PublicPageData } from './public-page-data';
+
+/*
+ * Statuspage v2 public API shapes (field names, nesting, enumerations), so
+ * that existing clients and Atlassian's status widget work unchanged.
+ */
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/** Stored form of a timeline entry's components (see StatusIncidents). */
+interface StoredUpdateComponent {
+  componentId: string;
+  status: ComponentStatus;
+  name?: string;
+  oldStatus?: ComponentStatus | null;
+}
+
+export function v2Page(d: PublicPageData) {
+  return {
+    id: d.page.id,
+    name: d.page.name,
+    url: d.page.url ?? d.publicUrl,
+    time_zone: d.page.timeZone,
+    updated_at: iso(d.updatedAt),
+  };
+}
+
+export function v2Status(d: PublicPageData) {
+  return { indicator: d.indicator, description: d.description };
+}
+
+function v2Component(d: PublicPageData, c: Component) {
+  return {
+    id: c.id,
+    name: c.name,
+    status: d.effective.get(c.id) ?? c.status,
+    created_at: iso(c.createdAt),
+    updated_at: iso(c.updatedAt),
+    position: c.position,
+    description: c.description,
+    showcase: c.showcase,
+    start_date: c.createdAt.toISOString().slice(0, 10),
+    group_id: c.groupId,
+    page_id: c.pageId,
+    group: false,
+    only_show_if_degraded: c.onlyShowIfDegraded,
+  };
+}
+
+function v2Group(d: PublicPageData, g: ComponentGroup) {
+  const children = d.components.filter((c) => c.groupId === g.id);
+  let status: ComponentStatus = 'operational';
+  for (const c of children) {
+    const s = d.effective.get(c.id) ?? c.status;
+    if (COMPONENT_STATUS_ORDER.indexOf(s) > COMPONENT_STATUS_ORDER.indexOf(status)) status = s;
+  }
+  return {
+    id: g.id,
+    name: g.name,
+    status,
+    created_at: iso(g.createdAt),
+    updated_at: iso(g.updatedAt),
+    position: g.position,
+    description: null,
+    showcase: false,
+    start_date: null,
+    group_id: null,
+    page_id: g.pageId,
+    group: true,
+    only_show_if_degraded: false,
+    components: children.map((c) => c.id),
+  };
+}
+
+/** Groups and ungrouped components by position, each group followed by its components. */
+export function v2Components(d: PublicPageData) {
+  const top: Array<{ position: number; createdAt: Date; out: object[] }> = [];
+  for (const g of d.groups) {
+    const children = d.components.filter((c) => c.groupId === g.id);
+    top.push({ position: g.position, createdAt: g.createdAt, out: [v2Group(d, g), ...children.map((c) => v2Component(d, c))] });
+  }
+  for (const c of d.components.filter((x) => !x.groupId)) {
+    top.push({ position: c.position, createdAt: c.createdAt, out: [v2Component(d, c)] });
+  }
+  top.sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
+  return top.flatMap((t) => t.out);
+}
+
+function componentsById(d: PublicPageData): Map<string, Component> {
+  return new Map(d.components.map((c) => [c.id, c]));
+}
+
+function affected(d: PublicPageData, stored: unknown) {
+  if (!Array.isArray(stored) || stored.length === 0) return null;
+  const byId = componentsById(d);
+  return (stored as StoredUpdateComponent[]).map((s) => ({
+    code: s.componentId,
+    name: s.name ?? byId.get(s.componentId)?.name ?? 'Removed component',
+    old_status: s.oldStatus ?? 'operational',
+    new_status: s.status,
+  }));
+}
+
+export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
+  const byId = componentsById(d);
+  const updates = [...i.updates].sort((a, b) => b.seq - a.seq);
+  return {
+    id: i.id,
+    name: i.name,
+    status: i.status,
+    created_at: iso(i.createdAt),
+    updated_at: iso(i.updatedAt),
+    monitoring_at: iso(i.monitoringAt),
+    resolved_at: iso(i.resolvedAt),
+    impact: i.impact,
+    shortlink: `${d.publicUrl}#incident-${i.id}`,
+    started_at: iso(i.startedAt),
+    page_id: i.pageId,
+    incident_updates: updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.message,
+      incident_id: i.id,
+      created_at: iso(u.createdAt),
+      updated_at: iso(u.createdAt),
+      display_at: iso(u.createdAt),
+      affected_components: affected(d, u.components),
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: i.components
+      .map((ic) => byId.get(ic.componentId))
+      .filter((c): c is Component => !!c)
+      .map((c) => v2Component(d, c)),
+  };
+}
+
+export function v2Maintenance(d: PublicPageData, m: MaintenanceWithDetails) {
+  const byId = componentsById(d);
+  const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
+  return {
+    id: m.id,
+    name: m.title,
+    status: m.status,
+    created_at: iso(m.createdAt),
+    updated_at: iso(m.updatedAt),
+    monitoring_at: null,
+    resolved_at: iso(m.completedAt),
+    impact: 'maintenance',
+    shortlink: `${d.publicUrl}#maintenance-${m.id}`,
+    started_at: iso(m.startedAt ?? m.scheduledStart),
+    page_id: m.pageId,
+    incident_updates: updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      body: u.message,
+      incident_id: m.id,
+      created_at: iso(u.createdAt),
+      updated_at: iso(u.createdAt),
+      display_at: iso(u.createdAt),
+      affected_components: null,
+      deliver_notifications: true,
+      custom_tweet: null,
+      tweet_id: null,
+    })),
+    components: m.components
+      .map((mc) => byId.get(mc.componentId))
+      .filter((c): c is Component => !!c)
+      .map((c) => v2Component(d, c)),
+    scheduled_for: iso(m.scheduledStart),
+    scheduled_until: iso(m.scheduledEnd),
+  };
+}
+
+export function v2Summary(d: PublicPageData) {
+  return {
+    page: v2Page(d),
+    components: v2Components(d),
+    incidents: d.openIncidents.map((i) => v2Incident(d, i)),
+    scheduled_maintenances: [...d.activeMaintenances, ...d.upcomingMaintenances].map((m) => v2Maintenance(d, m)),
+    status: v2Status(d),
+  };
+}

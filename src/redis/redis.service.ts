@@ -1,0 +1,140 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Redis, RedisOptions } from 'ioredis';
+import { AppConfig } from '../config/app-config';
+
+type Handler = (message: string) => void;
+
+/**
+ * Redis connections shared by the process: one for commands, one for
+ * subscriptions (cross-process cache invalidation). Channel names carry the
+ * queue prefix so test runs sharing one Redis never hear each other.
+ * Connection errors are logged at most once per 30 s, so a Redis outage never
+ * floods the log.
+ */
+@Injectable()
+export class RedisService implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisService.name);
+  readonly client: Redis;
+  private subscriber?: Redis;
+  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly readyHandlers: Array<() => void> = [];
+  private subscriberReadyOnce = false;
+  private lastErrorLog = 0;
+
+  constructor(private readonly config: AppConfig) {
+    this.client = this.connect('commands');
+  }
+
+  private readonly bullConnections: Redis[] = [];
+
+  /** A connection for BullMQ (it needs maxRetriesPerRequest: null); closed at shutdown. */
+  createBullConnection(): Redis {
+    const redis = this.connect('queues', { maxRetriesPerRequest: null });
+    this.bullConnections.push(redis);
+    return redis;
+  }
+
+  static parse(url: string): RedisOptions {
+    const u = new URL(url);
+    const db = u.pathname.replace(/^\//, '');
+    return {
+      host: u.hostname || 'localhost',
+      port: u.port ? Number(u.port) : 6379,
+      username: u.username ? decodeURIComponent(u.username) : undefined,
+      password: u.password ? decodeURIComponent(u.password) : undefined,
+      db: db ? Number(db) : 0,
+      tls: u.protocol === 'rediss:' ? {} : undefined,
+    };
+  }
+
+  channel(name: string): string {
+    return `${this.config.queuePrefix}:events:${name}`;
+  }
+
+  async publish(name: string, message: string): Promise<void> {
+    await this.client.publish(this.channel(name), message);
+  }
+
+  async subscribe(name: string, handler: Handler): Promise<void> {
+    const channel = this.channel(name);
+    if (!this.subscriber) {
+      this.subscriber = this.connect('subscriber');
+      this.subscriber.on('ready', () => {
+        // The first 'ready' is the initial connection; later ones are reconnects.
+        if (this.subscriberReadyOnce) for (const h of this.readyHandlers) h();
+        this.subscriberReadyOnce = true;
+      });
+      this.subscriber.on('message', (ch: string, msg: string) => {
+        for (const h of this.handlers.get(ch) ?? []) {
+          try {
+            h(msg);
+          } catch (err) {
+            this.logger.error(`subscriber for ${ch} failed: ${(err as Error).message}`);
+          }
+        }
+      });
+    }
+    let set = this.handlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+      await this.subscriber.subscribe(channel);
+    }
+    set.add(handler);
+  }
+
+  /** Called after the subscriber reconnects (messages may have been missed). */
+  onSubscriberReady(handler: () => void): void {
+    this.readyHandlers.push(handler);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await withTimeout(this.client.ping(), 1_000)) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** After every module (queues, workers) has closed: close the connections. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(
+      [this.client, this.subscriber, ...this.bullConnections].map((c) => c?.quit().catch(() => c.disconnect())),
+    );
+  }
+
+  private connect(purpose: string, extra: RedisOptions = {}): Redis {
+    const redis = new Redis({
+      ...RedisService.parse(this.config.redisUrl),
+      maxRetriesPerRequest: 2,
+      lazyConnect: true,
+      ...extra,
+      connectTimeout: 5_000,
+      retryStrategy: (times) => Math.min(times * 200, 5_000),
+    });
+    redis.on('error', (err: Error) => {
+      const now = Date.now();
+      if (now - this.lastErrorLog > 30_000) {
+        this.lastErrorLog = now;
+        this.logger.warn(`redis (${purpose}) connection problem: ${err.message}`);
+      }
+    });
+    return redis;
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
