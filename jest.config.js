@@ -1,9 +1,10 @@
 // Unit tests sit next to the code (src, *.spec.ts); e2e tests go through HTTP (test/e2e).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 // A few dependencies ship ES modules only; jest on Node 20 must transpile them.
-const esmOnly = ['content-disposition'];
+const esmOnly = ['content-disposition', 'marked', 'feed', 'badge-maker'];
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',

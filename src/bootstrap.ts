@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createRootLogger, PinoNestLogger } from './common/logger';
@@ -18,8 +18,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export async function createHttpApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
   const logger = createRootLogger(options.logs === false ? 'silent' : config.logLevel);
   const adapter = new FastifyAdapter({
-    loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true }),
+    // No logger for Fastify itself: a per-request child logger costs throughput on the
+    // public read path. Requests are logged once, in onResponse, by the root logger.
+    logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -32,11 +33,11 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
-  configureHttpApp(app, config);
+  configureHttpApp(app, config, logger);
   return app;
 }
 
-export function configureHttpApp(app: NestFastifyApplication, config: AppConfig): void {
+export function configureHttpApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
   const filter = new AllExceptionsFilter();
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
@@ -49,43 +50,65 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig)
   // Errors raised by Fastify before Nest sees the request (bad JSON, body too large, wrong type).
   fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const body = filter.toBody(err, req);
-    if (body.statusCode >= 500) req.log.error({ err }, 'unhandled error');
+    if (body.statusCode >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
     void reply.status(body.statusCode).send(body);
   });
 
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    if (req.url.startsWith('/api/v1')) {
+      if (adminCors(req, reply)) return; // answered a preflight
+    } else if (req.method === 'OPTIONS') {
+      // Public routes: any origin may read.
+      void reply
+        .code(204)
+        .headers({
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, HEAD',
+          'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? ''),
+          'access-control-max-age': '86400',
+        })
+        .send();
+      return;
+    }
     done();
   });
 
+  // Admin API: only the configured origins, never "*".
+  const adminCors = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || !admin.has(origin)) return false;
+    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    if (req.method !== 'OPTIONS') return false;
+    void reply
+      .code(204)
+      .headers({
+        'access-control-allow-methods': 'GET, POST, PATCH, DELETE',
+        'access-control-allow-headers': 'Authorization, Content-Type',
+        'access-control-max-age': '600',
+      })
+      .send();
+    return true;
+  };
+
+  const observers = new Map<string, { observe: (v: number) => void }>();
   fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions?.url ?? 'unmatched';
     const status = reply.statusCode;
-    metrics.httpDuration.observe({ method: req.method, route, status: String(status) }, reply.elapsedTime / 1000);
-    const isPublicRead = req.method === 'GET' && !req.url.startsWith('/api/v1') && status < 400;
-    const line = { reqId: req.id, method: req.method, url: req.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
-    if (status >= 500) req.log.error(line, 'request failed');
-    else if (isPublicRead) req.log.debug(line, 'request');
-    else req.log.info(line, 'request');
-    done();
-  });
-
-  // Public routes: any origin may read. Admin API: only the configured origins, never "*".
-  app.enableCors({
-    delegator: (req, cb) => {
-    const url = req.url ?? '';
-    if (url.startsWith('/api/v1')) {
-      const origin = req.headers.origin;
-      cb(null, {
-        origin: typeof origin === 'string' && admin.has(origin) ? origin : false,
-        methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-        allowedHeaders: ['Authorization', 'Content-Type'],
-        maxAge: 600,
-      });
-      return;
+    const key = `${req.method} ${route} ${status}`;
+    let observer = observers.get(key);
+    if (!observer) {
+      observer = metrics.httpDuration.labels(req.method, route, String(status));
+      if (observers.size < 5_000) observers.set(key, observer);
     }
-    cb(null, { origin: '*', methods: ['GET', 'HEAD'] });
-    },
+    observer.observe(reply.elapsedTime / 1000);
+    const isPublicRead = req.method === 'GET' && status < 400 && !req.url.startsWith('/api/v1');
+    const level = status >= 500 ? 'error' : isPublicRead ? 'debug' : 'info';
+    if (logger.isLevelEnabled(level)) {
+      const line = { reqId: req.id, method: req.method, url: req.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
+      logger[level](line, 'request');
+    }
+    done();
   });
 
   const document = createOpenApiDocument(app);

@@ -25,7 +25,7 @@ export class StatusPagesProcessor extends InstrumentedProcessor implements OnApp
   async onApplicationBootstrap(): Promise<void> {
     // Catch up on changes recorded while no worker ran, then keep checking.
     await this.queue
-      .upsertJobScheduler('reconcile-status-history', { every: RECONCILE_EVERY_MS, immediately: true }, {
+      .upsertJobScheduler('reconcile-status-history', { every: RECONCILE_EVERY_MS }, {
         name: 'reconcile-status-history',
         data: {},
         opts: STATUS_PAGES_JOB_OPTIONS,

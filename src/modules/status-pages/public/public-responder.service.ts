@@ -9,7 +9,8 @@ const NOT_FOUND = JSON.stringify({ statusCode: 404, error: 'Not Found', message:
 export class PublicResponder {
   constructor(private readonly cache: PublicCacheService) {}
 
-  async bySlug(req: FastifyRequest, reply: FastifyReply, slug: string, kind: string): Promise<void> {
+  async bySlug(req: FastifyRequest, reply: FastifyReply, kind: string): Promise<void> {
+    const slug = (req.params as { slug?: string }).slug ?? '';
     const pageId = await this.cache.pageIdForSlug(slug);
     return this.send(req, reply, pageId, kind);
   }

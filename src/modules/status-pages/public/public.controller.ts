@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiExcludeController, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../../../common/error-response.dto';
@@ -26,89 +26,89 @@ export class PublicStatusController {
   @Get('api/v2/summary.json')
   @ApiOperation({ summary: 'Page, components, unresolved incidents, upcoming and active maintenance, indicator' })
   @ApiOkResponse({ type: V2SummaryDto })
-  getSummary(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'summary');
+  getSummary(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'summary');
   }
 
   @Get('api/v2/status.json')
   @ApiOperation({ summary: 'The page indicator and its description' })
   @ApiOkResponse({ type: V2StatusResponseDto })
-  getStatus(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'status');
+  getStatus(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'status');
   }
 
   @Get('api/v2/components.json')
   @ApiOperation({ summary: 'Components and groups with their effective status' })
   @ApiOkResponse({ type: V2ComponentsResponseDto })
-  getComponents(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'components');
+  getComponents(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'components');
   }
 
   @Get('api/v2/incidents.json')
   @ApiOperation({ summary: 'The 50 most recent incidents' })
   @ApiOkResponse({ type: V2IncidentsResponseDto })
-  getIncidents(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'incidents');
+  getIncidents(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'incidents');
   }
 
   @Get('api/v2/incidents/unresolved.json')
   @ApiOperation({ summary: 'Unresolved incidents' })
   @ApiOkResponse({ type: V2IncidentsResponseDto })
-  getUnresolvedIncidents(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'unresolvedIncidents');
+  getUnresolvedIncidents(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'unresolvedIncidents');
   }
 
   @Get('api/v2/scheduled-maintenances.json')
   @ApiOperation({ summary: 'The 50 most recent scheduled maintenances' })
   @ApiOkResponse({ type: V2ScheduledMaintenancesResponseDto })
-  getScheduledMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'maintenances');
+  getScheduledMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'maintenances');
   }
 
   @Get('api/v2/scheduled-maintenances/upcoming.json')
   @ApiOperation({ summary: 'Maintenances that have not started yet' })
   @ApiOkResponse({ type: V2ScheduledMaintenancesResponseDto })
-  getUpcomingMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'upcomingMaintenances');
+  getUpcomingMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'upcomingMaintenances');
   }
 
   @Get('api/v2/scheduled-maintenances/active.json')
   @ApiOperation({ summary: 'Maintenances in progress or being verified' })
   @ApiOkResponse({ type: V2ScheduledMaintenancesResponseDto })
-  getActiveMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'activeMaintenances');
+  getActiveMaintenances(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'activeMaintenances');
   }
 
   @Get()
   @ApiOperation({ summary: 'The human-readable status page (HTML)' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page', schema: { type: 'string' } })
-  getStatusPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'html');
+  getStatusPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'html');
   }
 
   @Get('history.atom')
   @ApiOperation({ summary: 'Incident and maintenance history as an Atom feed' })
   @ApiProduces('application/atom+xml')
   @ApiOkResponse({ description: 'Atom feed', schema: { type: 'string' } })
-  getAtomFeed(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'atom');
+  getAtomFeed(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'atom');
   }
 
   @Get('history.rss')
   @ApiOperation({ summary: 'Incident and maintenance history as an RSS feed' })
   @ApiProduces('application/rss+xml')
   @ApiOkResponse({ description: 'RSS feed', schema: { type: 'string' } })
-  getRssFeed(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'rss');
+  getRssFeed(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'rss');
   }
 
   @Get('badge.svg')
   @ApiOperation({ summary: 'A status badge (SVG) showing the page indicator' })
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ description: 'SVG badge', schema: { type: 'string' } })
-  getBadge(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('slug') slug: string) {
-    return this.responder.bySlug(req, reply, slug, 'badge');
+  getBadge(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'badge');
   }
 }
 

@@ -1,0 +1,166 @@
+/*
+ * Public read path: the service's /status/{slug}/api/v2/summary.json against a
+ * bare node:http server answering the identical bytes, both driven by
+ * autocannon in the same run (100 connections). Reports requests/s, p50/p99
+ * latency, the ratio service/bare and the service's resident memory.
+ */
+const { fork } = require('node:child_process');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const autocannon = require('autocannon');
+const { Client } = require('pg');
+const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api } = require('./lib');
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 100);
+const DURATION = Number(process.env.BENCH_DURATION || 10);
+
+function cannon(url) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: CONNECTIONS, duration: DURATION, pipelining: 1 }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
+  });
+}
+
+async function warm(url) {
+  await new Promise((resolve, reject) =>
+    autocannon({ url, connections: CONNECTIONS, duration: 2 }, (err) => (err ? reject(err) : resolve())),
+  );
+}
+
+function figures(result) {
+  return {
+    requestsPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** A page with 20 components (4 groups), 2 open incidents, 2 maintenances (one active, one upcoming). */
+async function seed(base, dbUrl) {
+  const page = await api(base, 'POST', '/api/v1/pages', { slug: 'bench', name: 'Bench Inc.' });
+  const components = [];
+  for (let g = 0; g < 4; g += 1) {
+    const group = await api(base, 'POST', `/api/v1/pages/${page.id}/component-groups`, { name: `Region ${g + 1}` });
+    for (let c = 0; c < 5; c += 1) {
+      components.push(
+        await api(base, 'POST', `/api/v1/pages/${page.id}/components`, {
+          name: `Service ${g + 1}.${c + 1}`,
+          groupId: group.id,
+          description: 'A service that matters to somebody.',
+        }),
+      );
+    }
+  }
+  // Incidents and maintenances straight into PostgreSQL: the benchmark measures reads.
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  const now = Date.now();
+  for (let i = 0; i < 2; i += 1) {
+    const id = crypto.randomUUID();
+    await db.query(
+      `INSERT INTO incidents (id, page_id, name, status, impact, started_at, created_at, updated_at)
+       VALUES ($1, $2, $3, 'identified', 'major', now(), now(), now())`,
+      [id, page.id, `Elevated error rates ${i + 1}`],
+    );
+    await db.query(`INSERT INTO incident_components (incident_id, component_id, status) VALUES ($1, $2, 'partial_outage')`, [
+      id,
+      components[i].id,
+    ]);
+    for (const [status, msg] of [
+      ['investigating', 'We are investigating elevated error rates.'],
+      ['identified', 'The cause has been identified and a fix is being deployed.'],
+    ]) {
+      await db.query(
+        `INSERT INTO incident_updates (id, incident_id, status, message, components, created_at) VALUES ($1, $2, $3, $4, $5, now())`,
+        [crypto.randomUUID(), id, status, msg, JSON.stringify([{ componentId: components[i].id, status: 'partial_outage' }])],
+      );
+    }
+  }
+  for (const [status, startOffset] of [
+    ['in_progress', -3600e3],
+    ['scheduled', 86400e3],
+  ]) {
+    const id = crypto.randomUUID();
+    await db.query(
+      `INSERT INTO maintenances (id, page_id, title, description, status, scheduled_start, scheduled_end, auto_start, auto_complete, started_at, created_at, updated_at)
+       VALUES ($1, $2, $3, 'Routine work', $4, $5, $6, false, false, $7, now(), now())`,
+      [id, page.id, `Database upgrade (${status})`, status, new Date(now + startOffset), new Date(now + startOffset + 7200e3),
+        status === 'in_progress' ? new Date(now + startOffset) : null],
+    );
+    await db.query(`INSERT INTO maintenance_components (maintenance_id, component_id) VALUES ($1, $2)`, [id, components[10].id]);
+    await db.query(
+      `INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at) VALUES ($1, $2, 'scheduled', 'Scheduled.', now())`,
+      [crypto.randomUUID(), id],
+    );
+  }
+  await db.end();
+  // Any admin write invalidates the snapshot.
+  await api(base, 'PATCH', `/api/v1/pages/${page.id}`, { description: 'Benchmark page' });
+  return page;
+}
+
+async function run() {
+  const db = await createDatabase('read');
+  const prefix = `spbench-read-${Date.now().toString(36)}`;
+  const service = await startService({ db, prefix });
+  let bare;
+  try {
+    const page = await seed(service.base, db.url);
+    const url = `${service.base}/status/${page.slug}/api/v2/summary.json`;
+    const res = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    const body = Buffer.from(await res.arrayBuffer());
+    const summary = JSON.parse(body.toString());
+    if (summary.components.length !== 24 || summary.incidents.length !== 2 || summary.scheduled_maintenances.length !== 2) {
+      throw new Error('unexpected summary shape');
+    }
+    const headers = {};
+    for (const h of ['content-type', 'etag', 'cache-control', 'access-control-allow-origin', 'vary']) {
+      headers[h] = res.headers.get(h);
+    }
+    bare = fork(path.join(__dirname, 'bare-server.js'), [JSON.stringify({ body: body.toString('base64'), headers })], {
+      stdio: 'ignore',
+    });
+    const barePort = await new Promise((resolve) => bare.once('message', (m) => resolve(m.port)));
+    const bareUrl = `http://127.0.0.1:${barePort}/`;
+
+    await warm(bareUrl);
+    const bareResult = figures(await cannon(bareUrl));
+    await warm(url);
+    const serviceResult = figures(await cannon(url));
+    const rss = rssMb(service.child.pid);
+    const out = {
+      bodyBytes: body.length,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      bare: bareResult,
+      service: serviceResult,
+      ratio: Math.round((serviceResult.requestsPerSec / bareResult.requestsPerSec) * 100) / 100,
+      serviceRssMb: rss,
+    };
+    console.log('\nPublic read path: GET /status/{slug}/api/v2/summary.json');
+    console.log(`  body ${out.bodyBytes} bytes, ${CONNECTIONS} connections, ${DURATION}s each`);
+    console.log(`  bare node:http  ${bareResult.requestsPerSec} req/s  p50 ${bareResult.p50Ms} ms  p99 ${bareResult.p99Ms} ms`);
+    console.log(`  service         ${serviceResult.requestsPerSec} req/s  p50 ${serviceResult.p50Ms} ms  p99 ${serviceResult.p99Ms} ms  errors ${serviceResult.errors}`);
+    console.log(`  ratio service/bare ${out.ratio}   service RSS after run ${rss} MB`);
+    return out;
+  } finally {
+    if (bare) bare.kill('SIGTERM');
+    await service.stop();
+    await dropDatabase(db);
+    await deleteRedisKeys(prefix);
+  }
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

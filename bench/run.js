@@ -1,0 +1,21 @@
+/* `npm run bench`: every benchmark, one after the other; figures also go to bench/results/latest.json. */
+const fs = require('node:fs');
+const path = require('node:path');
+
+async function main() {
+  const results = { date: new Date().toISOString() };
+  results.publicRead = await require('./public-read').run();
+  if (fs.existsSync(path.join(__dirname, 'maintenance.js')) && !process.argv.includes('--read-only')) {
+    results.maintenance = await require('./maintenance').run();
+  }
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
