@@ -30,3 +30,67 @@ export async function createGroup(app: TestApp, pageId: string, body: Record<str
     .expect(201);
   return res.body as { id: string; name: string; componentIds: string[] };
 }
+
+export async function createIncident(app: TestApp, pageId: string, body: Record<string, unknown> = {}) {
+  const res = await app
+    .admin()
+    .post(`/api/v1/pages/${pageId}/incidents`)
+    .send({ name: `Incident ${unique()}`, message: 'We are looking into it.', ...body })
+    .expect(201);
+  return res.body as {
+    id: string;
+    name: string;
+    status: string;
+    impact: string;
+    components: Array<{ componentId: string; status: string }>;
+    updates: Array<{ id: string; createdAt: string; status: string; message: string; components: unknown[] }>;
+    startedAt: string;
+    resolvedAt: string | null;
+  };
+}
+
+export async function createWebhook(app: TestApp, pageId: string, body: Record<string, unknown> = {}) {
+  const res = await app
+    .admin()
+    .post(`/api/v1/pages/${pageId}/webhooks`)
+    .send({ url: `http://127.0.0.1:9/${unique()}`, ...body })
+    .expect(201);
+  return res.body as { id: string; url: string; events: string[]; componentIds: string[]; secret: string };
+}
+
+/** A maintenance window; `startInMs` / `durationMs` give a window relative to now (defaults: in 1 h, for 1 h). */
+export async function createMaintenance(
+  app: TestApp,
+  pageId: string,
+  body: Record<string, unknown> = {},
+  { startInMs = 3_600_000, durationMs = 3_600_000 } = {},
+) {
+  const start = Date.now() + startInMs;
+  const res = await app
+    .admin()
+    .post(`/api/v1/pages/${pageId}/maintenances`)
+    .send({
+      title: `Maintenance ${unique()}`,
+      scheduledStart: new Date(start).toISOString(),
+      scheduledEnd: new Date(start + durationMs).toISOString(),
+      ...body,
+    })
+    .expect(201);
+  return res.body as MaintenanceBody;
+}
+
+export interface MaintenanceBody {
+  id: string;
+  pageId: string;
+  title: string;
+  status: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  componentIds: string[];
+  autoStart: boolean;
+  autoComplete: boolean;
+  updates: { id: string; createdAt: string; status: string; message: string }[];
+  startedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+}

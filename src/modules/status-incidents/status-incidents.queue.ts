@@ -1,0 +1,33 @@
+import { AppConfig } from '../../config/app-config';
+import { WebhookEventType } from '../../common/domain-events';
+
+/** Queue and jobs of the StatusIncidents module. */
+export const STATUS_INCIDENTS_QUEUE = 'status-incidents';
+
+export interface StatusIncidentsJobs {
+  /** POST one signed message to one webhook; retried with exponential backoff until it gets a 2xx. */
+  'deliver-webhook': {
+    webhookId: string;
+    /** `msg_` + uuid: the `webhook-id` header, the same on every attempt. */
+    messageId: string;
+    event: WebhookEventType;
+    /** The JSON body `{type, timestamp, data}`, serialized once so every attempt signs the same bytes. */
+    body: string;
+  };
+}
+export type StatusIncidentsJobName = keyof StatusIncidentsJobs;
+
+/** One job per (webhook, message): a duplicate enqueue of the same message is ignored by BullMQ. */
+export function deliveryJobId(webhookId: string, messageId: string): string {
+  return `deliver-${webhookId}-${messageId}`;
+}
+
+export function deliveryJobOptions(config: AppConfig, webhookId: string, messageId: string) {
+  return {
+    jobId: deliveryJobId(webhookId, messageId),
+    attempts: config.webhookMaxAttempts,
+    backoff: { type: 'exponential', delay: config.webhookRetryBaseMs },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  } as const;
+}
