@@ -3,6 +3,7 @@ import { Component, ComponentGroup } from '../../../generated/prisma/client';
 import { COMPONENT_STATUS_ORDER } from '../status-computation.service';
 import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
 import { PublicPageData } from './public-page-data';
+import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
 
 /*
  * Statuspage v2 public API shapes (field names, nesting, enumerations), so
@@ -48,6 +49,8 @@ function v2Component(d: PublicPageData, c: Component) {
     page_id: c.pageId,
     group: false,
     only_show_if_degraded: c.onlyShowIfDegraded,
+    /** Not in Statuspage's format (its clients ignore it): time-weighted uptime, see uptime.ts. */
+    uptime: { percent: uptimeOf(d).get(c.id)?.percent ?? 100, days: UPTIME_WINDOW_DAYS },
   };
 }
 

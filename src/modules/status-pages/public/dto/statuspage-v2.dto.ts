@@ -17,6 +17,14 @@ export class V2StatusDto {
   description: string;
 }
 
+/** Not part of Statuspage's format (its clients ignore unknown fields). */
+export class V2UptimeDto {
+  /** Time-weighted uptime in percent: major outage counts as down, partial outage as 0.3 down, anything else as up. */
+  percent: number;
+  /** The window, in days (days before the component existed are excluded). */
+  days: number;
+}
+
 export class V2ComponentDto {
   id: string;
   name: string;
@@ -37,6 +45,8 @@ export class V2ComponentDto {
   group: boolean;
   only_show_if_degraded: boolean;
   @ApiPropertyOptional({ type: [String] }) components?: string[];
+  /** Uptime over the last 90 days; on components, not on groups. */
+  @ApiPropertyOptional({ type: V2UptimeDto }) uptime?: V2UptimeDto;
 }
 
 export class V2AffectedComponentDto {

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { createComponent, createGroup, createPage } from '../factories';
+import { startApp, TestApp } from './harness';
+import { insertMaintenance, touchPage } from './public-fixtures';
+
+const ARTIFACTS = join(__dirname, '..', 'artifacts');
+const SCRIPT = `<script>window.__pwned = 1; document.title = 'pwned'</script><img src=x onerror="window.__pwned = 2">`;
+
+/** The public page in headless Chromium (Debian's, driven by playwright-core). */
+describe('public status page in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const page = await createPage(app, { name: 'Acme Cloud', description: 'Status of Acme services', timeZone: 'America/New_York' });
+    const core = await createGroup(app, page.id, { name: 'Core platform', position: 0 });
+    const api = await createComponent(app, page.id, { name: 'Public API', groupId: core.id, description: 'REST and GraphQL' });
+    await createComponent(app, page.id, { name: 'Dashboard', groupId: core.id });
+    const db = await createComponent(app, page.id, { name: 'Database cluster with a rather long name', position: 1 });
+    await createComponent(app, page.id, { name: 'Email delivery', position: 2 });
+    const incident = await app
+      .admin()
+      .post(`/api/v1/pages/${page.id}/incidents`)
+      .send({
+        name: 'Elevated API error rates',
+        message: `We are investigating errors on the **Public API**. ${SCRIPT}`,
+        impact: 'major',
+        components: [{ componentId: api.id, status: 'partial_outage' }],
+      })
+      .expect(201);
+    await app
+      .admin()
+      .post(`/api/v1/pages/${page.id}/incidents/${incident.body.id}/updates`)
+      .send({ status: 'identified', message: 'A bad deploy; rolling back. See [the changelog](https://example.com/changes).' })
+      .expect(201);
+    await insertMaintenance(app, page.id, {
+      title: 'Database cluster upgrade',
+      status: 'in_progress',
+      scheduledStart: new Date(Date.now() - 3_600_000),
+      scheduledEnd: new Date(Date.now() + 3_600_000),
+      componentIds: [db.id],
+      description: 'Upgrading to a new major version.',
+      updates: [`Upgrade started. ${SCRIPT}`],
+    });
+    await touchPage(app, page.id);
+    url = `${app.baseUrl}/status/${page.slug}`;
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('shows the incident and the started maintenance, and runs no injected script', async () => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      const res = await tab.goto(url);
+      expect(res?.status()).toBe(200);
+      expect(await tab.locator('h1').innerText()).toBe('Acme Cloud');
+      expect(await tab.locator('.banner').innerText()).toBe('Partial System Outage');
+      const incidents = tab.locator('section[aria-labelledby="h-incidents"]');
+      expect(await incidents.locator('h3').first().innerText()).toBe('Elevated API error rates');
+      const updates = await incidents.locator('.timeline li').allInnerTexts();
+      expect(updates[0]).toMatch(/^Identified/); // newest first
+      expect(updates[1]).toMatch(/^Investigating/);
+      const maintenance = tab.locator('section[aria-labelledby="h-maintenance"] article');
+      expect(await maintenance.locator('h3').innerText()).toBe('Database cluster upgrade');
+      expect(await maintenance.innerText()).toMatch(/In progress/);
+      expect(await maintenance.innerText()).toMatch(/E[SD]T/); // the page's time zone
+      expect(await tab.locator('.component', { hasText: 'Database cluster' }).locator('.status').innerText()).toBe('Under maintenance');
+      expect(await tab.locator('.component', { hasText: 'Public API' }).locator('.status').innerText()).toBe('Partial outage');
+      const today = tab.locator('.component', { hasText: 'Public API' }).locator('.bar .d').last();
+      expect(await today.getAttribute('title')).toMatch(/: Partial outage/);
+      expect(await tab.evaluate('typeof window.__pwned')).toBe('undefined');
+      expect(await tab.title()).toBe('Acme Cloud Status');
+      expect(await tab.locator('script').count()).toBe(0);
+      const link = tab.locator('a', { hasText: 'the changelog' }).first();
+      expect(await link.getAttribute('rel')).toBe('nofollow noopener');
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('shows the content with JavaScript disabled', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(url);
+      const body = await tab.locator('body').innerText();
+      expect(body).toContain('Partial System Outage');
+      expect(body).toContain('Elevated API error rates');
+      expect(body).toContain('Database cluster upgrade');
+      expect(body).toContain('Email delivery');
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('fits a 375 px phone screen and writes a screenshot', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(url);
+      const overflow = await tab.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      // 30 days per bar on a phone
+      const visibleCells = await tab
+        .locator('.component', { hasText: 'Public API' })
+        .locator('.bar .d')
+        .evaluateAll((cells) => cells.filter((c) => (c as unknown as { offsetWidth: number }).offsetWidth > 0).length);
+      expect(visibleCells).toBe(30);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const file = join(ARTIFACTS, 'status-page-phone.png');
+      const png = await tab.screenshot({ path: file, fullPage: true });
+      expect(png.length).toBeGreaterThan(10_000);
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('shows all 90 days on a desktop', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const tab = await context.newPage();
+      await tab.goto(url);
+      const visibleCells = await tab
+        .locator('.component', { hasText: 'Public API' })
+        .locator('.bar .d')
+        .evaluateAll((cells) => cells.filter((c) => (c as unknown as { offsetWidth: number }).offsetWidth > 0).length);
+      expect(visibleCells).toBe(90);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await tab.screenshot({ path: join(ARTIFACTS, 'status-page-desktop.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+});
