@@ -27,7 +27,6 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
-    allowErrorHandlerOverride: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
@@ -46,13 +45,6 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const admin = new Set(config.adminCorsOrigins);
-
-  // Errors raised by Fastify before Nest sees the request (bad JSON, body too large, wrong type).
-  fastify.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
-    const body = filter.toBody(err, req);
-    if (body.statusCode >= 500) logger.error({ err, reqId: req.id }, 'unhandled error');
-    void reply.status(body.statusCode).send(body);
-  });
 
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
