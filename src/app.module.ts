@@ -7,6 +7,8 @@ import { DemoSeedService } from './demo/demo-seed.service';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { MaintenanceModule } from './modules/maintenance/maintenance.module';
+import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { RedisModule } from './redis/redis.module';
@@ -38,6 +40,8 @@ export class AppModule {
         ApiKeysModule,
         ...(feature.http ? [HealthModule] : []),
         StatusPagesModule.forRoot(feature),
+        MaintenanceModule.forRoot(feature),
+        StatusIncidentsModule.forRoot(feature),
       ],
       providers: [DemoSeedService],
     };

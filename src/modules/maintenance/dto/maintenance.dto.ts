@@ -1,0 +1,185 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { PaginationQueryDto } from '../../../common/pagination';
+import { Optional } from '../../../common/validators';
+import { MaintenanceStatus } from '../../../generated/prisma/enums';
+
+export const MAINTENANCE_STATUSES = Object.values(MaintenanceStatus);
+export const MAINTENANCE_WHEN = ['upcoming', 'active', 'past'] as const;
+export type MaintenanceWhen = (typeof MAINTENANCE_WHEN)[number];
+
+const DATE_TIME = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** An ISO 8601 date-time with its time zone (`2030-01-01T10:00:00Z`) and a real calendar date. */
+function IsDateTime({ optional = false } = {}) {
+  return (target: object, property: string) =>
+    applyDecorators(
+      ...(optional ? [Optional()] : []),
+      IsString({ message: `${property} must be an ISO 8601 date-time string` }),
+      Matches(DATE_TIME, {
+        message: `${property} must be an ISO 8601 date-time with a time zone (years 1970-9999), e.g. 2030-01-01T10:00:00Z`,
+      }),
+      IsISO8601({ strict: true }, { message: `${property} must be a valid ISO 8601 date-time` }),
+      ApiProperty({ format: 'date-time', type: String, required: !optional }),
+    )(target, property);
+}
+
+const STATUS_MESSAGE = `status must be one of: ${MAINTENANCE_STATUSES.join(', ')}`;
+
+export class CreateMaintenanceDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string | null;
+
+  /** When the window starts (ISO 8601 with time zone). */
+  @IsDateTime()
+  scheduledStart: string;
+
+  /** When the window ends; must be after `scheduledStart`. */
+  @IsDateTime()
+  scheduledEnd: string;
+
+  /** Affected components of the same page. */
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each value in componentIds must be a UUID' })
+  componentIds?: string[];
+
+  /** Go `in_progress` automatically at `scheduledStart` (default true). */
+  @Optional()
+  @IsBoolean()
+  autoStart?: boolean;
+
+  /** Go `completed` automatically at `scheduledEnd` (default true). */
+  @Optional()
+  @IsBoolean()
+  autoComplete?: boolean;
+
+  /** First timeline entry (default: a generic "scheduled" message). */
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(10_000)
+  message?: string;
+}
+
+/** Only while the window is scheduled or in progress. */
+export class UpdateMaintenanceDto {
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  description?: string | null;
+
+  /** Moves the start (and its automatic transition). */
+  @IsDateTime({ optional: true })
+  scheduledStart?: string;
+
+  /** Moves the end (and its automatic transition). */
+  @IsDateTime({ optional: true })
+  scheduledEnd?: string;
+
+  /** Replaces the affected components. */
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true, message: 'each value in componentIds must be a UUID' })
+  componentIds?: string[];
+
+  @Optional()
+  @IsBoolean()
+  autoStart?: boolean;
+
+  @Optional()
+  @IsBoolean()
+  autoComplete?: boolean;
+}
+
+/** Optional note for a start, complete or cancel. */
+export class MaintenanceActionDto {
+  /** Timeline message (default: a generic one for the new status). */
+  @Optional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(10_000)
+  message?: string;
+}
+
+export class CreateMaintenanceUpdateDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(10_000)
+  message: string;
+
+  /** Move the window to this status with the message (same rules as start/complete/cancel). */
+  @Optional()
+  @IsEnum(MaintenanceStatus, { message: STATUS_MESSAGE })
+  @ApiProperty({ enum: MaintenanceStatus, enumName: 'MaintenanceStatus', required: false })
+  status?: MaintenanceStatus;
+}
+
+export class ListMaintenancesQueryDto extends PaginationQueryDto {
+  @IsOptional()
+  @IsEnum(MaintenanceStatus, { message: STATUS_MESSAGE })
+  @ApiProperty({ enum: MaintenanceStatus, enumName: 'MaintenanceStatus', required: false })
+  status?: MaintenanceStatus;
+
+  /** `upcoming` (scheduled), `active` (in progress or verifying) or `past` (completed or cancelled). */
+  @IsOptional()
+  @IsIn(MAINTENANCE_WHEN, { message: `when must be one of: ${MAINTENANCE_WHEN.join(', ')}` })
+  @ApiProperty({ enum: MAINTENANCE_WHEN, enumName: 'MaintenanceWhen', required: false })
+  when?: MaintenanceWhen;
+}
+
+export class MaintenanceUpdateResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ enum: MaintenanceStatus, enumName: 'MaintenanceStatus' }) status: MaintenanceStatus;
+  message: string;
+}
+
+export class MaintenanceResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) pageId: string;
+  title: string;
+  @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ enum: MaintenanceStatus, enumName: 'MaintenanceStatus' }) status: MaintenanceStatus;
+  @ApiProperty({ format: 'date-time' }) scheduledStart: string;
+  @ApiProperty({ format: 'date-time' }) scheduledEnd: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) componentIds: string[];
+  autoStart: boolean;
+  autoComplete: boolean;
+  /** Timeline, oldest first. */
+  @ApiProperty({ type: [MaintenanceUpdateResponseDto] }) updates: MaintenanceUpdateResponseDto[];
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) startedAt: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) completedAt: string | null;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) cancelledAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}

@@ -1,0 +1,76 @@
+import { JobsOptions } from 'bullmq';
+import { MaintenanceStatus } from '../../generated/prisma/enums';
+
+/** Queue and jobs of the Maintenance module. */
+export const MAINTENANCE_QUEUE = 'maintenance';
+
+export interface MaintenanceJobs {
+  /** Auto-start the window if it is still scheduled to start at `at` (epoch ms). */
+  start: { maintenanceId: string; at: number };
+  /** Auto-complete the window if it is still scheduled to end at `at` (epoch ms). */
+  complete: { maintenanceId: string; at: number };
+}
+export type MaintenanceJobName = keyof MaintenanceJobs;
+export const MAINTENANCE_JOB_NAMES = ['start', 'complete'] as const satisfies readonly MaintenanceJobName[];
+
+/**
+ * One id per window, action and scheduled time (no `:`, which BullMQ rejects).
+ * BullMQ ignores an add whose id still exists, so a moved window gets a new id
+ * and its old job can still be found and removed by the old one.
+ */
+export function maintenanceJobId(name: MaintenanceJobName, maintenanceId: string, at: number): string {
+  return `maint-${name}-${maintenanceId}-${at}`;
+}
+
+export const MAINTENANCE_JOB_OPTIONS = {
+  // Removed as soon as they finish, so a window moved back to an earlier time can be scheduled again.
+  removeOnComplete: true,
+  removeOnFail: true,
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 500 },
+} as const satisfies JobsOptions;
+
+/** The fields of a window that decide its pending jobs. */
+export interface SchedulableWindow {
+  id: string;
+  status: MaintenanceStatus;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  autoStart: boolean;
+  autoComplete: boolean;
+}
+
+export interface PlannedJob<N extends MaintenanceJobName = MaintenanceJobName> {
+  name: N;
+  id: string;
+  data: MaintenanceJobs[N];
+}
+
+/**
+ * The jobs a window needs in its current state: `start` while it is scheduled
+ * with autoStart; `complete` while it is running with autoComplete (or will be
+ * started automatically). Finished windows need none.
+ */
+export function plannedJobs(m: SchedulableWindow): PlannedJob[] {
+  const jobs: PlannedJob[] = [];
+  const job = (name: MaintenanceJobName, at: Date): PlannedJob => ({
+    name,
+    id: maintenanceJobId(name, m.id, at.getTime()),
+    data: { maintenanceId: m.id, at: at.getTime() },
+  });
+  if (m.status === 'scheduled' && m.autoStart) jobs.push(job('start', m.scheduledStart));
+  const running = m.status === 'in_progress' || m.status === 'verifying';
+  if (m.autoComplete && (running || (m.status === 'scheduled' && m.autoStart))) {
+    jobs.push(job('complete', m.scheduledEnd));
+  }
+  return jobs;
+}
+
+/** Arguments for `queue.add` / `queue.addBulk`: delayed until the job's time (at once if overdue). */
+export function toBullJob(job: PlannedJob, now = Date.now()) {
+  return {
+    name: job.name,
+    data: job.data,
+    opts: { ...MAINTENANCE_JOB_OPTIONS, jobId: job.id, delay: Math.max(0, job.data.at - now) },
+  };
+}

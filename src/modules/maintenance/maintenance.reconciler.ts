@@ -1,0 +1,128 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '../../config/app-config';
+import { RedisService } from '../../redis/redis.service';
+import { MAINTENANCE_QUEUE, plannedJobs, toBullJob } from './maintenance.queue';
+import { MaintenanceService } from './maintenance.service';
+
+const BATCH = 1_000;
+/** Overdue transitions applied side by side. */
+const PARALLEL = 10;
+
+export interface ReconcileResult {
+  /** Windows whose overdue transition(s) this run applied. */
+  applied: number;
+  /** Jobs (re-)added; adding a job that still exists is a no-op in BullMQ. */
+  scheduled: number;
+}
+
+/**
+ * PostgreSQL is the truth, Redis may lose every key. At worker start and then
+ * every RECONCILE_INTERVAL_MS, this applies the transitions that are overdue
+ * (e.g. every process was down at that instant) and re-adds the delayed job of
+ * every window that still has one ahead (deterministic ids: existing jobs are
+ * left as they are).
+ *
+ * The timer lives in the process, not in Redis, so it survives Redis losing
+ * its keys; a short Redis lock keeps it to one run per interval across
+ * workers (and if Redis is down every worker runs it: transitions are
+ * conditional updates, so concurrent runs never apply one twice).
+ */
+@Injectable()
+export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(MaintenanceReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly maintenance: MaintenanceService,
+    private readonly config: AppConfig,
+    private readonly redis: RedisService,
+    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.kick(false);
+    this.timer = setInterval(() => this.kick(true), this.config.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Starts a run in the background unless one is already running in this process. */
+  private kick(periodic: boolean): void {
+    if (this.running) return;
+    this.running = (async () => {
+      if (periodic && !(await this.takeTurn())) return;
+      const result = await this.reconcile();
+      if (result.applied) this.logger.log(`applied ${result.applied} overdue maintenance transition(s)`);
+    })()
+      .catch((err: Error) => this.logger.warn(`maintenance reconciliation failed: ${err.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** One periodic run per interval across every worker. */
+  private async takeTurn(): Promise<boolean> {
+    const key = `${this.config.queuePrefix}:locks:maintenance-reconcile`;
+    const ttl = Math.max(100, Math.floor(this.config.reconcileIntervalMs * 0.8));
+    try {
+      return (await this.redis.client.set(key, String(process.pid), 'PX', ttl, 'NX')) === 'OK';
+    } catch {
+      return true;
+    }
+  }
+
+  async reconcile(now = new Date()): Promise<ReconcileResult> {
+    const applied = await this.applyOverdue(now);
+    const scheduled = await this.rescheduleMissing();
+    return { applied, scheduled };
+  }
+
+  private async applyOverdue(now: Date): Promise<number> {
+    let applied = 0;
+    let afterId: string | undefined;
+    for (;;) {
+      const due = await this.maintenance.findOverdue(now, afterId, BATCH);
+      if (due.length === 0) return applied;
+      afterId = due[due.length - 1].id;
+      await forEachLimited(due, PARALLEL, async (m) => {
+        // A window whose end passed too is started and completed by its `complete` step.
+        const endPassed = m.autoComplete && m.scheduledEnd <= now;
+        try {
+          const done = endPassed
+            ? await this.maintenance.runScheduledTransition('complete', m.id, m.scheduledEnd)
+            : await this.maintenance.runScheduledTransition('start', m.id, m.scheduledStart);
+          if (done.length) applied++;
+        } catch (err) {
+          this.logger.warn(`overdue transition of maintenance ${m.id} failed (next run retries): ${(err as Error).message}`);
+        }
+      });
+    }
+  }
+
+  private async rescheduleMissing(): Promise<number> {
+    let scheduled = 0;
+    let afterId: string | undefined;
+    for (;;) {
+      const pending = await this.maintenance.findPending(afterId, BATCH);
+      if (pending.length === 0) return scheduled;
+      afterId = pending[pending.length - 1].id;
+      const now = Date.now();
+      const jobs = pending.flatMap((m) => plannedJobs(m)).map((j) => toBullJob(j, now));
+      if (jobs.length) await this.queue.addBulk(jobs);
+      scheduled += jobs.length;
+    }
+  }
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
