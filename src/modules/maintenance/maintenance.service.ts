@@ -220,7 +220,51 @@ export class MaintenanceService {
     const results = steps.length === 1 ? [await steps[0].run] : await this.prisma.$transaction(steps.map((s) => s.run));
     const applied = steps.filter((_, i) => results[i].length === 1).map((s) => s.transition);
     if (applied.length) await this.afterTransitions(id, applied, { syncJobs: false });
+    // Many windows are often due at the same second: whichever job runs first
+    // applies every overdue one of its kind in one statement, so the rest of
+    // the burst finds nothing left to do (their jobs stay harmless).
+    await this.sweepDue(name === 'start' ? 'in_progress' : 'completed');
     return applied;
+  }
+
+  /**
+   * Applies, in batches, every automatic transition to `to` that is due now
+   * (`FOR UPDATE SKIP LOCKED`: concurrent sweeps take different rows, and the
+   * status condition keeps each transition to exactly once).
+   */
+  async sweepDue(to: 'in_progress' | 'completed', batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const now = new Date();
+      const due =
+        to === 'in_progress'
+          ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}::timestamptz`
+          : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}::timestamptz AND started_at IS NOT NULL`;
+      const stamp = to === 'in_progress' ? Prisma.sql`started_at = ${now}::timestamptz` : Prisma.sql`completed_at = ${now}::timestamptz`;
+      const rows = await this.prisma.$queryRaw<{ id: string; from: MaintenanceStatus }[]>`
+        WITH due AS (
+          SELECT id, status FROM maintenances WHERE ${due}
+          ORDER BY scheduled_start LIMIT ${batch} FOR UPDATE SKIP LOCKED
+        ), moved AS (
+          UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
+          FROM due WHERE m.id = due.id
+          RETURNING m.id, due.status AS "from"
+        ), entries AS (
+          INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
+          SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
+        )
+        SELECT id, "from" FROM moved`;
+      if (rows.length === 0) return total;
+      total += rows.length;
+      await Promise.all(
+        rows.map((r) =>
+          this.afterTransitions(r.id, [{ from: r.from, to }], { syncJobs: false }).catch(
+            (err: Error) => this.logger.warn(`after transition of ${r.id}: ${err.message}`),
+          ),
+        ),
+      );
+      if (rows.length < batch) return total;
+    }
   }
 
   /**
