@@ -10,6 +10,7 @@ import { createRootLogger, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { MetricsService } from './metrics/metrics.service';
+import { PublicResponder } from './modules/status-pages/public/public-responder.service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -46,8 +47,10 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
   const metrics = app.get(MetricsService);
   const admin = new Set(config.adminCorsOrigins);
 
+  const publicDocs = app.get(PublicResponder);
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    if (publicDocs.tryFromMemory(req, reply)) return; // a prepared public document, answered at once
     if (req.url.startsWith('/api/v1')) {
       if (adminCors(req, reply)) return; // answered a preflight
     } else if (req.method === 'OPTIONS') {

@@ -51,7 +51,7 @@ export class PublicCacheService implements OnModuleInit {
   private readonly gens = new Map<string, number>();
   private readonly entries = new Map<string, Entry>();
   private directoryGen = 0;
-  private directory?: { gen: number; value: Promise<Directory> };
+  private directory?: { gen: number; value: Promise<Directory>; resolved?: Directory };
 
   constructor(
     private readonly builder: PublicSnapshotBuilder,
@@ -92,6 +92,23 @@ export class PublicCacheService implements OnModuleInit {
 
   async pageIdForDomain(host: string): Promise<string | undefined> {
     return (await this.getDirectory()).byDomain.get(host);
+  }
+
+  /**
+   * The prepared document if it is already in memory and current, without
+   * waiting (the hot path of a status page under load); undefined otherwise.
+   */
+  peek(by: 'slug' | 'domain', key: string, kind: string): PublicDocument | undefined {
+    const dir = this.directory;
+    if (!dir || dir.gen !== this.directoryGen || !dir.resolved) return undefined;
+    const pageId = by === 'slug' ? dir.resolved.bySlug.get(key) : dir.resolved.byDomain.get(key);
+    if (!pageId) return undefined;
+    const entry = this.entries.get(pageId);
+    const snapshot = entry?.snapshot;
+    if (!entry || entry.gen !== this.gen(pageId) || !snapshot || Date.now() - snapshot.builtAt > MAX_AGE_MS) {
+      return undefined;
+    }
+    return snapshot.docs.get(kind);
   }
 
   /** The prepared document, or null when the page is not public (or gone). */
@@ -174,7 +191,9 @@ export class PublicCacheService implements OnModuleInit {
         bySlug: new Map(pages.map((p) => [p.slug, p.id])),
         byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),
       }));
-    this.directory = { gen, value };
+    const holder: { gen: number; value: Promise<Directory>; resolved?: Directory } = { gen, value };
+    this.directory = holder;
+    value.then((d) => (holder.resolved = d)).catch(() => undefined);
     value.catch(() => {
       if (this.directory?.value === value) this.directory = undefined;
     });
