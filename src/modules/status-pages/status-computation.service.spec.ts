@@ -1,4 +1,4 @@
-import { StatusComputationService, worstStatus } from './status-computation.service';
+import { StatusComputationService, worstOf, worstStatus } from './status-computation.service';
 
 describe('StatusComputationService', () => {
   const svc = new StatusComputationService();
@@ -91,7 +91,7 @@ describe('StatusComputationService', () => {
   });
 
   it('a group shows the worst of its components', () => {
-    expect(svc.groupStatus(['operational', 'under_maintenance', 'degraded_performance'])).toBe('degraded_performance');
-    expect(svc.groupStatus([])).toBe('operational');
+    expect(worstOf(['operational', 'under_maintenance', 'degraded_performance'])).toBe('degraded_performance');
+    expect(worstOf([])).toBe('operational');
   });
 });

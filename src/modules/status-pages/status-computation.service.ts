@@ -48,6 +48,13 @@ export function worstStatus(a: ComponentStatus, b: ComponentStatus): ComponentSt
   return COMPONENT_STATUS_ORDER.indexOf(a) >= COMPONENT_STATUS_ORDER.indexOf(b) ? a : b;
 }
 
+/** The worst of several statuses (`operational` for none): a group's status. */
+export function worstOf(statuses: Iterable<ComponentStatus>): ComponentStatus {
+  let worst: ComponentStatus = 'operational';
+  for (const s of statuses) worst = worstStatus(worst, s);
+  return worst;
+}
+
 /** The indicator a component status alone implies (as Statuspage derives it). */
 function indicatorForStatus(status: ComponentStatus): Exclude<PageIndicator, 'maintenance'> {
   switch (status) {
@@ -100,12 +107,5 @@ export class StatusComputationService {
         ? 'maintenance'
         : indicator;
     return { effective, indicator: result, description: INDICATOR_DESCRIPTIONS[result] };
-  }
-
-  /** A group's status: the worst of its components' effective statuses. */
-  groupStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
-    let worst: ComponentStatus = 'operational';
-    for (const s of statuses) worst = worstStatus(worst, s);
-    return worst;
   }
 }

@@ -1,7 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
-import { Component, ComponentGroup } from '../../../generated/prisma/client';
-import { COMPONENT_STATUS_ORDER } from '../status-computation.service';
+import { Component } from '../../../generated/prisma/client';
 import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
+import { layoutOf, LayoutItem, statusOf } from './layout';
 import { PublicPageData } from './public-page-data';
 import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
 
@@ -38,7 +38,7 @@ function v2Component(d: PublicPageData, c: Component) {
   return {
     id: c.id,
     name: c.name,
-    status: d.effective.get(c.id) ?? c.status,
+    status: statusOf(d, c),
     created_at: iso(c.createdAt),
     updated_at: iso(c.updatedAt),
     position: c.position,
@@ -54,17 +54,12 @@ function v2Component(d: PublicPageData, c: Component) {
   };
 }
 
-function v2Group(d: PublicPageData, g: ComponentGroup) {
-  const children = d.components.filter((c) => c.groupId === g.id);
-  let status: ComponentStatus = 'operational';
-  for (const c of children) {
-    const s = d.effective.get(c.id) ?? c.status;
-    if (COMPONENT_STATUS_ORDER.indexOf(s) > COMPONENT_STATUS_ORDER.indexOf(status)) status = s;
-  }
+function v2Group(item: Extract<LayoutItem, { kind: 'group' }>) {
+  const g = item.group;
   return {
     id: g.id,
     name: g.name,
-    status,
+    status: item.status,
     created_at: iso(g.createdAt),
     updated_at: iso(g.updatedAt),
     position: g.position,
@@ -75,31 +70,22 @@ function v2Group(d: PublicPageData, g: ComponentGroup) {
     page_id: g.pageId,
     group: true,
     only_show_if_degraded: false,
-    components: children.map((c) => c.id),
+    components: item.children.map((c) => c.id),
   };
 }
 
 /** Groups and ungrouped components by position, each group followed by its components. */
 export function v2Components(d: PublicPageData) {
-  const top: Array<{ position: number; createdAt: Date; out: object[] }> = [];
-  for (const g of d.groups) {
-    const children = d.components.filter((c) => c.groupId === g.id);
-    top.push({ position: g.position, createdAt: g.createdAt, out: [v2Group(d, g), ...children.map((c) => v2Component(d, c))] });
-  }
-  for (const c of d.components.filter((x) => !x.groupId)) {
-    top.push({ position: c.position, createdAt: c.createdAt, out: [v2Component(d, c)] });
-  }
-  top.sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
-  return top.flatMap((t) => t.out);
-}
-
-function componentsById(d: PublicPageData): Map<string, Component> {
-  return new Map(d.components.map((c) => [c.id, c]));
+  return layoutOf(d).items.flatMap((item) =>
+    item.kind === 'group'
+      ? [v2Group(item), ...item.children.map((c) => v2Component(d, c))]
+      : [v2Component(d, item.component)],
+  );
 }
 
 function affected(d: PublicPageData, stored: unknown) {
   if (!Array.isArray(stored) || stored.length === 0) return null;
-  const byId = componentsById(d);
+  const { byId } = layoutOf(d);
   return (stored as StoredUpdateComponent[]).map((s) => ({
     code: s.componentId,
     name: s.name ?? byId.get(s.componentId)?.name ?? 'Removed component',
@@ -109,7 +95,7 @@ function affected(d: PublicPageData, stored: unknown) {
 }
 
 export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
-  const byId = componentsById(d);
+  const { byId } = layoutOf(d);
   const updates = [...i.updates].sort((a, b) => b.seq - a.seq);
   return {
     id: i.id,
@@ -144,7 +130,7 @@ export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
 }
 
 export function v2Maintenance(d: PublicPageData, m: MaintenanceWithDetails) {
-  const byId = componentsById(d);
+  const { byId } = layoutOf(d);
   const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
   return {
     id: m.id,

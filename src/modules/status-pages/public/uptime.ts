@@ -1,5 +1,5 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
-import { COMPONENT_STATUS_ORDER } from '../status-computation.service';
+import { worstStatus } from '../status-computation.service';
 import { PublicPageData, StatusHistoryRow } from './public-page-data';
 
 /*
@@ -55,8 +55,7 @@ interface Segment {
   status: ComponentStatus;
 }
 
-const rank = (s: ComponentStatus) => COMPONENT_STATUS_ORDER.indexOf(s);
-const worse = (a: ComponentStatus | null, b: ComponentStatus) => (a === null || rank(b) > rank(a) ? b : a);
+const worse = (a: ComponentStatus | null, b: ComponentStatus) => (a === null ? b : worstStatus(a, b));
 const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;
 
 export function computeUptime(input: UptimeInput): ComponentUptime {

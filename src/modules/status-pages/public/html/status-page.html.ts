@@ -1,7 +1,7 @@
 import { Component, ComponentGroup } from '../../../../generated/prisma/client';
 import { ComponentStatus } from '../../../../generated/prisma/enums';
-import { COMPONENT_STATUS_ORDER } from '../../status-computation.service';
 import { IncidentWithDetails, MaintenanceWithDetails } from '../../status-pages.repository';
+import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';
 import { escapeHtml as e, formatDateTime, formatDay, formatRange, localDay, renderMarkdown } from './text';
@@ -136,7 +136,7 @@ ${updates
 }
 
 function componentNames(d: PublicPageData, ids: string[]): string {
-  const byId = new Map(d.components.map((c) => [c.id, c]));
+  const { byId } = layoutOf(d);
   return ids
     .map((id) => byId.get(id))
     .filter((c): c is Component => !!c)
@@ -144,24 +144,20 @@ function componentNames(d: PublicPageData, ids: string[]): string {
     .join(', ');
 }
 
-const statusOf = (d: PublicPageData, c: Component): ComponentStatus => d.effective.get(c.id) ?? c.status;
 const visible = (d: PublicPageData, c: Component) => !c.onlyShowIfDegraded || statusOf(d, c) !== 'operational';
 
 function components(d: PublicPageData): string {
   const uptime = uptimeOf(d);
-  type Item = { position: number; createdAt: Date; html: string; loose: boolean };
-  const top: Item[] = [];
-  for (const g of d.groups) {
-    const children = d.components.filter((c) => c.groupId === g.id);
-    const shown = children.filter((c) => visible(d, c));
-    if (shown.length > 0) {
-      top.push({ position: g.position, createdAt: g.createdAt, html: group(d, g, children, shown, uptime), loose: false });
+  // Groups with something to show, and visible ungrouped components, in display order.
+  const top: Array<{ html: string; loose: boolean }> = [];
+  for (const item of layoutOf(d).items) {
+    if (item.kind === 'group') {
+      const shown = item.children.filter((c) => visible(d, c));
+      if (shown.length > 0) top.push({ html: group(item.group, item.status, shown, d, uptime), loose: false });
+    } else if (visible(d, item.component)) {
+      top.push({ html: component(d, item.component, uptime.get(item.component.id)), loose: true });
     }
   }
-  for (const c of d.components.filter((x) => !x.groupId && visible(d, x))) {
-    top.push({ position: c.position, createdAt: c.createdAt, html: component(d, c, uptime.get(c.id)), loose: true });
-  }
-  top.sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
   // Consecutive ungrouped components share one card.
   const blocks: string[] = [];
   for (let i = 0; i < top.length; ) {
@@ -182,19 +178,14 @@ ${blocks.length ? blocks.join('\n') : '<p class="empty">No components.</p>'}
 }
 
 function group(
-  d: PublicPageData,
   g: ComponentGroup,
-  children: Component[],
+  status: ComponentStatus,
   shown: Component[],
+  d: PublicPageData,
   uptime: Map<string, ComponentUptime>,
 ): string {
-  let worst: ComponentStatus = 'operational';
-  for (const c of children) {
-    const s = statusOf(d, c);
-    if (COMPONENT_STATUS_ORDER.indexOf(s) > COMPONENT_STATUS_ORDER.indexOf(worst)) worst = s;
-  }
   return `<div class="card group">
-<h3 class="row"><span class="name">${e(g.name)}</span>${statusLabel(worst)}</h3>
+<h3 class="row"><span class="name">${e(g.name)}</span>${statusLabel(status)}</h3>
 <ul class="components">${shown.map((c) => component(d, c, uptime.get(c.id))).join('')}</ul>
 </div>`;
 }
