@@ -27,6 +27,7 @@ import { STATUS_PAGES_JOB_OPTIONS, STATUS_PAGES_QUEUE, StatusPagesJobs } from '.
 @Injectable()
 export class StatusPagesService {
   private readonly logger = new Logger(StatusPagesService.name);
+  private readonly refreshes = new Map<string, { running?: Promise<void>; queued?: Promise<void> }>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -40,8 +41,32 @@ export class StatusPagesService {
 
   // ---- cross-module API -------------------------------------------------
 
-  /** Call after any change to what the public sees on this page. */
-  async pageChanged(pageId: string): Promise<void> {
+  /**
+   * Call after any change to what the public sees on this page; it resolves
+   * once a refresh that started after the call has run. Calls made while a
+   * refresh of the same page runs share the next one, so a burst of changes
+   * (many maintenance windows of one page starting at the same second) costs
+   * two refreshes, not one each.
+   */
+  pageChanged(pageId: string): Promise<void> {
+    const state = this.refreshes.get(pageId) ?? {};
+    this.refreshes.set(pageId, state);
+    if (state.queued) return state.queued;
+    const start = (): Promise<void> => {
+      state.queued = undefined;
+      const run: Promise<void> = this.refresh(pageId).finally(() => {
+        if (state.running === run) state.running = undefined;
+        if (!state.running && !state.queued) this.refreshes.delete(pageId);
+      });
+      state.running = run;
+      return run;
+    };
+    if (!state.running) return start();
+    state.queued = state.running.then(start, start);
+    return state.queued;
+  }
+
+  private async refresh(pageId: string): Promise<void> {
     await this.cache.invalidate(pageId);
     const data: StatusPagesJobs['record-status-history'] = { pageId, at: new Date().toISOString() };
     await this.queue.add('record-status-history', data, STATUS_PAGES_JOB_OPTIONS).catch((err: Error) => {
