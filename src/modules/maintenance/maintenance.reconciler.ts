@@ -7,11 +7,9 @@ import { MAINTENANCE_QUEUE, plannedJobs, toBullJob } from './maintenance.queue';
 import { MaintenanceService } from './maintenance.service';
 
 const BATCH = 1_000;
-/** Overdue transitions applied side by side. */
-const PARALLEL = 10;
 
 export interface ReconcileResult {
-  /** Windows whose overdue transition(s) this run applied. */
+  /** Overdue transitions this run applied. */
   applied: number;
   /** Jobs (re-)added; adding a job that still exists is a no-op in BullMQ. */
   scheduled: number;
@@ -76,32 +74,11 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
     }
   }
 
-  async reconcile(now = new Date()): Promise<ReconcileResult> {
-    const applied = await this.applyOverdue(now);
+  async reconcile(): Promise<ReconcileResult> {
+    // Starts first: a window whose start and end both passed is then completed by the second sweep.
+    const applied = (await this.maintenance.sweepDue('in_progress')) + (await this.maintenance.sweepDue('completed'));
     const scheduled = await this.rescheduleMissing();
     return { applied, scheduled };
-  }
-
-  private async applyOverdue(now: Date): Promise<number> {
-    let applied = 0;
-    let afterId: string | undefined;
-    for (;;) {
-      const due = await this.maintenance.findOverdue(now, afterId, BATCH);
-      if (due.length === 0) return applied;
-      afterId = due[due.length - 1].id;
-      await forEachLimited(due, PARALLEL, async (m) => {
-        // A window whose end passed too is started and completed by its `complete` step.
-        const endPassed = m.autoComplete && m.scheduledEnd <= now;
-        try {
-          const done = endPassed
-            ? await this.maintenance.runScheduledTransition('complete', m.id, m.scheduledEnd)
-            : await this.maintenance.runScheduledTransition('start', m.id, m.scheduledStart);
-          if (done.length) applied++;
-        } catch (err) {
-          this.logger.warn(`overdue transition of maintenance ${m.id} failed (next run retries): ${(err as Error).message}`);
-        }
-      });
-    }
   }
 
   private async rescheduleMissing(): Promise<number> {
@@ -117,12 +94,4 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
       scheduled += jobs.length;
     }
   }
-}
-
-async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

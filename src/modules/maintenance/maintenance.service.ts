@@ -49,6 +49,10 @@ export interface Transition {
   to: MaintenanceStatus;
 }
 
+/** The statuses a scheduled job moves a window to. */
+type ScheduledTarget = 'in_progress' | 'completed';
+type MovedWindow = Transition & { id: string };
+
 /**
  * Maintenance windows: their lifecycle, their timeline and their scheduled
  * transitions. PostgreSQL is the truth; every transition is a conditional
@@ -58,7 +62,6 @@ export interface Transition {
 @Injectable()
 export class MaintenanceService {
   private readonly logger = new Logger(MaintenanceService.name);
-  private readonly refreshes = new Map<string, { running?: Promise<void>; queued?: Promise<void> }>();
 
   constructor(
     private readonly prisma: PrismaService,
@@ -114,7 +117,7 @@ export class MaintenanceService {
       include,
     });
     await this.syncJobs(null, created);
-    await this.pageChanged(pageId);
+    await this.statusPages.pageChanged(pageId);
     const out = toMaintenanceDto(created);
     this.emit('maintenance.scheduled', out);
     return out;
@@ -159,7 +162,7 @@ export class MaintenanceService {
     });
     const after = await this.find(pageId, id);
     await this.syncJobs(before, after);
-    await this.pageChanged(pageId);
+    await this.statusPages.pageChanged(pageId);
     return toMaintenanceDto(after);
   }
 
@@ -167,7 +170,7 @@ export class MaintenanceService {
     const before = await this.find(pageId, id);
     await this.prisma.maintenance.deleteMany({ where: { id } });
     await this.removeJobs(plannedJobs(before).map((j) => j.id));
-    await this.pageChanged(pageId);
+    await this.statusPages.pageChanged(pageId);
   }
 
   /** start / complete / cancel, or an update carrying a status: 409 if the current status forbids it. */
@@ -177,7 +180,7 @@ export class MaintenanceService {
       const before = await this.find(pageId, id);
       if (!canTransition(before.status, to)) throw new InvalidTransitionError(transitionRefusal(before.status, to));
       const won = await this.prisma.$transaction((tx) => applyTransition(tx, id, before.status, to, message));
-      if (won) return this.afterTransitions(id, [{ from: before.status, to }], { before });
+      if (won) return this.afterTransitions(id, [{ from: before.status, to }], before);
     }
     throw new InvalidTransitionError('the maintenance changed while it was being updated; retry');
   }
@@ -190,7 +193,7 @@ export class MaintenanceService {
       data: { maintenanceId: id, status: current.status, message: dto.message },
     });
     await this.prisma.maintenance.updateMany({ where: { id }, data: { updatedAt: new Date() } });
-    await this.pageChanged(pageId);
+    await this.statusPages.pageChanged(pageId);
     return this.get(pageId, id);
   }
 
@@ -200,106 +203,99 @@ export class MaintenanceService {
    * Applies a job: `start` if the window is still scheduled to start at `at`;
    * `complete` if it is still scheduled to end at `at` (starting it first if
    * its start was missed too). A moved, cancelled or finished window, or a
-   * duplicate delivery, changes nothing. Returns the transitions applied.
+   * duplicate delivery, changes nothing. Returns the transitions applied to
+   * this window.
    */
   async runScheduledTransition(name: MaintenanceJobName, id: string, at: Date): Promise<Transition[]> {
     // Plain statements, no interactive transaction: many windows can be due at the same second.
-    const now = new Date();
-    const steps =
+    const mine = Prisma.sql`id = ${id}::uuid`;
+    const steps: Array<[ScheduledTarget, Prisma.Sql]> =
       name === 'start'
-        ? [this.scheduledStep(id, ['scheduled'], 'in_progress', Prisma.sql`auto_start AND scheduled_start = ${at}::timestamptz`)]
+        ? [['in_progress', Prisma.sql`${mine} AND status = 'scheduled' AND auto_start AND scheduled_start = ${at}::timestamptz`]]
         : [
-            this.scheduledStep(
-              id,
-              ['scheduled'],
+            [
               'in_progress',
-              Prisma.sql`auto_start AND auto_complete AND scheduled_end = ${at}::timestamptz AND scheduled_start <= ${now}::timestamptz`,
-            ),
-            this.scheduledStep(id, ['in_progress', 'verifying'], 'completed', Prisma.sql`auto_complete AND scheduled_end = ${at}::timestamptz`),
+              Prisma.sql`${mine} AND status = 'scheduled' AND auto_start AND auto_complete
+                AND scheduled_end = ${at}::timestamptz AND scheduled_start <= ${new Date()}::timestamptz`,
+            ],
+            [
+              'completed',
+              Prisma.sql`${mine} AND status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end = ${at}::timestamptz`,
+            ],
           ];
-    const results = steps.length === 1 ? [await steps[0].run] : await this.prisma.$transaction(steps.map((s) => s.run));
-    const applied = steps.filter((_, i) => results[i].length === 1).map((s) => s.transition);
-    if (applied.length) await this.afterTransitions(id, applied, { syncJobs: false });
+    const queries = steps.map(([to, where]) => this.moveWindows(to, where, { limit: 1, skipLocked: false }));
+    const results = queries.length === 1 ? [await queries[0]] : await this.prisma.$transaction(queries);
+    const moved = results.flat();
+    await this.announce(moved);
     // Many windows are often due at the same second: whichever job runs first
     // applies every overdue one of its kind in one statement, so the rest of
     // the burst finds nothing left to do (their jobs stay harmless).
     await this.sweepDue(name === 'start' ? 'in_progress' : 'completed');
-    return applied;
+    return moved.map(({ from, to }) => ({ from, to }));
   }
 
   /**
-   * Applies, in batches, every automatic transition to `to` that is due now
-   * (`FOR UPDATE SKIP LOCKED`: concurrent sweeps take different rows, and the
-   * status condition keeps each transition to exactly once).
+   * Applies, in batches, every automatic transition to `to` that is due now.
+   * Concurrent sweeps skip each other's rows; the status condition keeps each
+   * transition to exactly once. Returns how many it applied.
    */
-  async sweepDue(to: 'in_progress' | 'completed', batch = 500): Promise<number> {
+  async sweepDue(to: ScheduledTarget, batch = 500): Promise<number> {
     let total = 0;
     for (;;) {
-      const now = new Date();
+      const now = Prisma.sql`${new Date()}::timestamptz`;
       const due =
         to === 'in_progress'
-          ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}::timestamptz`
-          : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}::timestamptz AND started_at IS NOT NULL`;
-      const stamp = to === 'in_progress' ? Prisma.sql`started_at = ${now}::timestamptz` : Prisma.sql`completed_at = ${now}::timestamptz`;
-      const rows = await this.prisma.$queryRaw<{ id: string; from: MaintenanceStatus }[]>`
-        WITH due AS (
-          SELECT id, status FROM maintenances WHERE ${due}
-          ORDER BY scheduled_start LIMIT ${batch} FOR UPDATE SKIP LOCKED
-        ), moved AS (
-          UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
-          FROM due WHERE m.id = due.id
-          RETURNING m.id, due.status AS "from"
-        ), entries AS (
-          INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
-          SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
-        )
-        SELECT id, "from" FROM moved`;
-      if (rows.length === 0) return total;
-      total += rows.length;
-      await Promise.all(
-        rows.map((r) =>
-          this.afterTransitions(r.id, [{ from: r.from, to }], { syncJobs: false }).catch(
-            (err: Error) => this.logger.warn(`after transition of ${r.id}: ${err.message}`),
-          ),
-        ),
-      );
-      if (rows.length < batch) return total;
+          ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}`
+          : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}`;
+      const moved = await this.moveWindows(to, due, { limit: batch, skipLocked: true });
+      await this.announce(moved);
+      total += moved.length;
+      if (moved.length < batch) return total;
     }
   }
 
   /**
-   * One statement: `from → to` if the row is still in one of `from` and
-   * matches `condition`, with its timeline entry. Returns a row if it won.
+   * One statement: the windows matching `where` (at most `limit`) go to `to`,
+   * with their timeline entries. Returns each window moved and the status it left.
    */
-  private scheduledStep(id: string, from: MaintenanceStatus[], to: 'in_progress' | 'completed', condition: Prisma.Sql) {
+  private moveWindows(to: ScheduledTarget, where: Prisma.Sql, { limit, skipLocked }: { limit: number; skipLocked: boolean }) {
     const now = new Date();
     const stamp = to === 'in_progress' ? Prisma.sql`started_at = ${now}::timestamptz` : Prisma.sql`completed_at = ${now}::timestamptz`;
-    const run = this.prisma.$queryRaw<{ id: string }[]>`
-      WITH moved AS (
-        UPDATE maintenances SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
-        WHERE id = ${id}::uuid AND status::text IN (${Prisma.join(from)}) AND ${condition}
-        RETURNING id
+    const lock = skipLocked ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.sql`FOR UPDATE`;
+    return this.prisma.$queryRaw<MovedWindow[]>`
+      WITH due AS (
+        SELECT id, status FROM maintenances WHERE ${where}
+        ORDER BY scheduled_start LIMIT ${limit} ${lock}
+      ), moved AS (
+        UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
+        FROM due WHERE m.id = due.id
+        RETURNING m.id, due.status AS "from"
+      ), entries AS (
+        INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
+        SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
       )
-      INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
-      SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
-      RETURNING maintenance_id AS id`;
-    return { run, transition: { from: from[0], to } satisfies Transition };
+      SELECT id, "from", ${to}::text AS "to" FROM moved`;
   }
 
-  /** Windows whose automatic transition is due (for the reconciler), in id order after `afterId`. */
-  async findOverdue(now: Date, afterId: string | undefined, take: number): Promise<SchedulableWindow[]> {
-    return this.prisma.maintenance.findMany({
-      where: {
-        ...(afterId ? { id: { gt: afterId } } : {}),
-        OR: [
-          { status: 'scheduled', autoStart: true, scheduledStart: { lte: now } },
-          { status: { in: ['in_progress', 'verifying'] }, autoComplete: true, scheduledEnd: { lte: now } },
-        ],
-      },
-      select: schedulableFields,
-      orderBy: { id: 'asc' },
-      take,
-    });
+  /**
+   * After scheduled transitions are committed: one read of the windows, one
+   * public refresh per page, one webhook event per transition. No job changes:
+   * a window's end job was added with its start job.
+   */
+  private async announce(moved: MovedWindow[]): Promise<void> {
+    if (moved.length === 0) return;
+    try {
+      const rows = await this.prisma.maintenance.findMany({ where: { id: { in: moved.map((m) => m.id) } }, include });
+      await Promise.all([...new Set(rows.map((r) => r.pageId))].map((pageId) => this.statusPages.pageChanged(pageId)));
+      const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(r)]));
+      for (const m of moved) {
+        const dto = byId.get(m.id);
+        if (dto) this.emitTransitions(dto, [m]);
+      }
+    } catch (err) {
+      // Committed already: the public side catches up at its next refresh.
+      this.logger.warn(`could not announce ${moved.length} maintenance transition(s): ${(err as Error).message}`);
+    }
   }
 
   /** Windows that still have an automatic transition ahead (for the reconciler), in id order after `afterId`. */
@@ -328,46 +324,21 @@ export class MaintenanceService {
   }
 
   /** After a committed transition: jobs, public side, webhook events. */
-  private async afterTransitions(
-    id: string,
-    applied: Transition[],
-    { before = null, syncJobs = true }: { before?: SchedulableWindow | null; syncJobs?: boolean } = {},
-  ): Promise<MaintenanceResponseDto> {
+  private async afterTransitions(id: string, applied: Transition[], before: SchedulableWindow): Promise<MaintenanceResponseDto> {
     const after = await this.prisma.maintenance.findUnique({ where: { id }, include });
     if (!after) throw new ResourceNotFoundError('maintenance', id);
-    // A scheduled transition needs no new job: the end's job was added with the start's.
-    if (syncJobs) await this.syncJobs(before, after);
-    await this.pageChanged(after.pageId);
+    await this.syncJobs(before, after);
+    await this.statusPages.pageChanged(after.pageId);
     const out = toMaintenanceDto(after);
-    for (const t of applied) {
-      const type = webhookEventFor(t.from, t.to);
-      if (type) this.emit(type, out);
-    }
+    this.emitTransitions(out, applied);
     return out;
   }
 
-  /**
-   * `StatusPagesService.pageChanged`, merged per page: a call made while one
-   * runs waits for the single run that starts after it (so it still sees the
-   * caller's change). Many windows of one page changing at the same second
-   * then cost two refreshes, not one each.
-   */
-  private pageChanged(pageId: string): Promise<void> {
-    const state = this.refreshes.get(pageId) ?? {};
-    this.refreshes.set(pageId, state);
-    if (state.queued) return state.queued;
-    const start = (): Promise<void> => {
-      state.queued = undefined;
-      const run: Promise<void> = this.statusPages.pageChanged(pageId).finally(() => {
-        if (state.running === run) state.running = undefined;
-        if (!state.running && !state.queued) this.refreshes.delete(pageId);
-      });
-      state.running = run;
-      return run;
-    };
-    if (!state.running) return start();
-    state.queued = state.running.then(start, start);
-    return state.queued;
+  private emitTransitions(m: MaintenanceResponseDto, applied: Transition[]): void {
+    for (const t of applied) {
+      const type = webhookEventFor(t.from, t.to);
+      if (type) this.emit(type, m);
+    }
   }
 
   private emit(type: WebhookEventPayload['type'], m: MaintenanceResponseDto): void {
@@ -417,7 +388,7 @@ const schedulableFields = {
 } satisfies Prisma.MaintenanceSelect;
 
 /**
- * `from → to` if the row is still `from` (and matches `where`), with its
+ * `from → to` if the row is still `from`, with its
  * timeline entry, inside the caller's transaction. True if this call won.
  */
 async function applyTransition(
@@ -426,11 +397,10 @@ async function applyTransition(
   from: MaintenanceStatus,
   to: MaintenanceStatus,
   message?: string,
-  where: Prisma.MaintenanceWhereInput = {},
 ): Promise<boolean> {
   const now = new Date();
   const { count } = await tx.maintenance.updateMany({
-    where: { ...where, id, status: from },
+    where: { id, status: from },
     data: { status: to, ...transitionStamps(from, to, now) },
   });
   if (count !== 1) return false;
