@@ -33,6 +33,13 @@ interface Directory {
   byDomain: Map<string, string>;
 }
 
+/** A directory read, and its result once it arrived (for the synchronous hot path). */
+interface DirectoryLoad {
+  gen: number;
+  value: Promise<Directory>;
+  resolved?: Directory;
+}
+
 /** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
 const MAX_AGE_MS = 30_000;
 const INVALIDATE = 'public-invalidate';
@@ -51,7 +58,7 @@ export class PublicCacheService implements OnModuleInit {
   private readonly gens = new Map<string, number>();
   private readonly entries = new Map<string, Entry>();
   private directoryGen = 0;
-  private directory?: { gen: number; value: Promise<Directory>; resolved?: Directory };
+  private directory?: DirectoryLoad;
 
   constructor(
     private readonly builder: PublicSnapshotBuilder,
@@ -191,12 +198,14 @@ export class PublicCacheService implements OnModuleInit {
         bySlug: new Map(pages.map((p) => [p.slug, p.id])),
         byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),
       }));
-    const holder: { gen: number; value: Promise<Directory>; resolved?: Directory } = { gen, value };
+    const holder: DirectoryLoad = { gen, value };
     this.directory = holder;
-    value.then((d) => (holder.resolved = d)).catch(() => undefined);
-    value.catch(() => {
-      if (this.directory?.value === value) this.directory = undefined;
-    });
+    value.then(
+      (d) => (holder.resolved = d),
+      () => {
+        if (this.directory === holder) this.directory = undefined;
+      },
+    );
     return value;
   }
 }

@@ -9,7 +9,12 @@ import {
   v2Summary,
 } from './statuspage-v2.mapper';
 
-/** Every public document a page has; each is rendered once per snapshot. */
+/**
+ * Every public document a page has, by kind, with its path below
+ * `/status/{slug}/` (or below `/` on the page's own domain). Each is rendered
+ * once per snapshot; the human-side kinds (html, atom, rss, badge) are
+ * registered by PublicHtmlRenderer.
+ */
 export const PUBLIC_DOCUMENTS = {
   summary: 'api/v2/summary.json',
   status: 'api/v2/status.json',
@@ -19,9 +24,11 @@ export const PUBLIC_DOCUMENTS = {
   maintenances: 'api/v2/scheduled-maintenances.json',
   upcomingMaintenances: 'api/v2/scheduled-maintenances/upcoming.json',
   activeMaintenances: 'api/v2/scheduled-maintenances/active.json',
+  html: '',
+  atom: 'history.atom',
+  rss: 'history.rss',
+  badge: 'badge.svg',
 } as const;
-
-export type PublicDocumentKind = keyof typeof PUBLIC_DOCUMENTS | string;
 
 export interface Rendered {
   body: string | Buffer;

@@ -4,13 +4,10 @@ import { PublicCacheService, PublicDocument } from './public-cache.service';
 import { PUBLIC_DOCUMENTS } from './public-renderers';
 
 /** Path after `/status/{slug}/` (or after `/` on a page's domain) → document kind. */
-const KIND_BY_PATH = new Map<string, string>([
-  ...Object.entries(PUBLIC_DOCUMENTS).map(([kind, path]) => [path, kind] as [string, string]),
-  ['', 'html'],
-  ['history.atom', 'atom'],
-  ['history.rss', 'rss'],
-  ['badge.svg', 'badge'],
-]);
+const KIND_BY_PATH = new Map<string, string>(Object.entries(PUBLIC_DOCUMENTS).map(([kind, path]) => [path, kind]));
+
+/** The hostname that names a page with its own `domain` (port ignored). */
+const pageHost = (req: FastifyRequest): string => (req.hostname ?? '').toLowerCase().replace(/:\d+$/, '');
 
 const NOT_FOUND = JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'status page not found' });
 
@@ -26,8 +23,7 @@ export class PublicResponder {
   }
 
   async byHost(req: FastifyRequest, reply: FastifyReply, kind: string): Promise<void> {
-    const host = (req.hostname ?? '').toLowerCase().replace(/:\d+$/, '');
-    const pageId = await this.cache.pageIdForDomain(host);
+    const pageId = await this.cache.pageIdForDomain(pageHost(req));
     return this.send(req, reply, pageId, kind);
   }
 
@@ -50,7 +46,7 @@ export class PublicResponder {
     } else {
       const kind = KIND_BY_PATH.get(path.slice(1));
       if (kind === undefined) return false;
-      doc = this.cache.peek('domain', (req.hostname ?? '').toLowerCase().replace(/:\d+$/, ''), kind);
+      doc = this.cache.peek('domain', pageHost(req), kind);
     }
     if (!doc) return false;
     void this.sendDocument(req, reply, doc);
