@@ -125,4 +125,15 @@ async function api(base, method, url, body) {
   return text ? JSON.parse(text) : null;
 }
 
-module.exports = { ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, freePort };
+/** Runs a benchmark's entry point and exits with its outcome (a child process left behind must not keep it alive). */
+function runMain(fn) {
+  fn().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { runMain, ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, freePort };

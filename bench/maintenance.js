@@ -16,7 +16,7 @@
  */
 const { Client } = require('pg');
 const Redis = require('ioredis').default;
-const { REDIS_URL, api, createDatabase, deleteRedisKeys, dropDatabase, rssMb, startService } = require('./lib');
+const { REDIS_URL, api, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
 
 const DEADLINE_MS = 7 * 60_000;
 
@@ -208,12 +208,4 @@ async function run({ n = arg('n', 1000), pending = arg('pending', 10_000), pages
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(run);

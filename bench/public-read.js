@@ -9,7 +9,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api } = require('./lib');
+const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, runMain } = require('./lib');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 100);
 const DURATION = Number(process.env.BENCH_DURATION || 10);
@@ -155,12 +155,4 @@ async function run() {
 
 module.exports = { run };
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(run);

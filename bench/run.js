@@ -1,6 +1,7 @@
 /* `npm run bench`: every benchmark, one after the other; figures also go to bench/results/latest.json. */
 const fs = require('node:fs');
 const path = require('node:path');
+const { runMain } = require('./lib');
 
 async function main() {
   const results = { date: new Date().toISOString() };
@@ -12,10 +13,4 @@ async function main() {
   fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);
