@@ -153,6 +153,6 @@ async function run() {
   }
 }
 
-module.exports = { run };
+module.exports = { run, seed };
 
 if (require.main === module) runMain(run);
