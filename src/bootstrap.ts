@@ -3,6 +3,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -13,44 +15,117 @@ import { MetricsService } from './metrics/metrics.service';
 import { PublicResponder } from './modules/status-pages/public/public-responder.service';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Fastify's default, which it applies only to servers it creates itself. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Request ids: the caller's `x-request-id` when it is sane, else a per-process
+ * random prefix and a counter (unique across processes and restarts, and far
+ * cheaper than a UUID per request on the public read path).
+ */
+function requestIds(): (req: { headers: IncomingMessage['headers'] }) => string {
+  const prefix = randomUUID().slice(0, 8);
+  let next = 0;
+  return (req) => {
+    const given = req.headers['x-request-id'];
+    if (typeof given === 'string' && REQUEST_ID.test(given)) return given;
+    next = next === Number.MAX_SAFE_INTEGER ? 0 : next + 1;
+    return `${prefix}-${next.toString(36)}`;
+  };
+}
 
 /** Builds the HTTP application (API role or all): adapter, pipes, filters, CORS, metrics, OpenAPI. */
 export async function createHttpApp(config: AppConfig, options: { logs?: boolean } = {}): Promise<NestFastifyApplication> {
   const logger = createRootLogger(options.logs === false ? 'silent' : config.logLevel);
+  const requestId = requestIds();
+  // The HTTP server lets the front door answer first (prepared public documents,
+  // the hot path of a status page under load), then hands the request to Fastify.
+  let frontDoor: FrontDoor | undefined;
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+      const server = createServer((req, res) => {
+        if (frontDoor === undefined || !frontDoor(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     // No logger for Fastify itself: a per-request child logger costs throughput on the
     // public read path. Requests are logged once, in onResponse, by the root logger.
     logger: false,
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestId,
     return503OnClosing: true,
+    // No Nest middleware is used; without middie no per-request hook runs for it.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
-  configureHttpApp(app, config, logger);
+  frontDoor = configureHttpApp(app, config, logger, requestId);
   return app;
 }
 
-export function configureHttpApp(app: NestFastifyApplication, config: AppConfig, logger: Logger): void {
+/** Answers a request before the framework when it can; false hands it on. */
+type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+function configureHttpApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+  logger: Logger,
+  requestId: (req: IncomingMessage) => string,
+): FrontDoor {
   const filter = new AllExceptionsFilter();
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(filter);
   app.enableShutdownHooks();
 
-  const fastify = app.getHttpAdapter().getInstance();
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
   const metrics = app.get(MetricsService);
   const admin = new Set(config.adminCorsOrigins);
 
+  // One latency histogram and one access log for every response, however answered.
+  const observers = new Map<string, { observe: (v: number) => void }>();
+  const record = (method: string, route: string, url: string, reqId: string, status: number, ms: number): void => {
+    const key = `${method} ${route} ${status}`;
+    let observer = observers.get(key);
+    if (!observer) {
+      observer = metrics.httpDuration.labels(method, route, String(status));
+      if (observers.size < 5_000) observers.set(key, observer);
+    }
+    observer.observe(ms / 1000);
+    const isPublicRead = method === 'GET' && status < 400 && !url.startsWith('/api/v1');
+    const level = status >= 500 ? 'error' : isPublicRead ? 'debug' : 'info';
+    if (logger.isLevelEnabled(level)) {
+      logger[level]({ reqId, method, url, status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  };
+
+  // The front door: prepared public documents, written before Fastify sees the
+  // request. Not while closing: Fastify then answers 503 and closes connections.
   const publicDocs = app.get(PublicResponder);
-  fastify.addHook('onRequest', (req, reply, done) => {
+  let closing = false;
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+  const frontDoor: FrontDoor = (req, res) => {
+    if (closing) return false;
+    const start = performance.now();
+    let id = '';
+    const served = publicDocs.fromMemory(req, res, () => (id = requestId(req)));
+    if (!served) return false;
+    record('GET', served.route, req.url ?? '', id, served.status, performance.now() - start);
+    return true;
+  };
+
+  // Nest's own first onRequest hook: CORS preflights are answered before anything else.
+  adapter.setOnRequestHook((req, reply, done) => {
     reply.header('x-request-id', req.id);
-    if (publicDocs.tryFromMemory(req, reply)) return; // a prepared public document, answered at once
     if (req.url.startsWith('/api/v1')) {
       if (adminCors(req, reply)) return; // answered a preflight
     } else if (req.method === 'OPTIONS') {
@@ -86,28 +161,14 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
     return true;
   };
 
-  const observers = new Map<string, { observe: (v: number) => void }>();
-  fastify.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions?.url ?? 'unmatched';
-    const status = reply.statusCode;
-    const key = `${req.method} ${route} ${status}`;
-    let observer = observers.get(key);
-    if (!observer) {
-      observer = metrics.httpDuration.labels(req.method, route, String(status));
-      if (observers.size < 5_000) observers.set(key, observer);
-    }
-    observer.observe(reply.elapsedTime / 1000);
-    const isPublicRead = req.method === 'GET' && status < 400 && !req.url.startsWith('/api/v1');
-    const level = status >= 500 ? 'error' : isPublicRead ? 'debug' : 'info';
-    if (logger.isLevelEnabled(level)) {
-      const line = { reqId: req.id, method: req.method, url: req.url, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
-      logger[level](line, 'request');
-    }
+  adapter.setOnResponseHook((req, reply, done) => {
+    record(req.method, req.routeOptions?.url ?? 'unmatched', req.url, req.id, reply.statusCode, reply.elapsedTime);
     done();
   });
 
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+  return frontDoor;
 }
 
 export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

@@ -48,6 +48,45 @@ describe('public Statuspage v2 API (HTTP)', () => {
       .expect(304);
   });
 
+  it('answers from memory (the front door) exactly as the first, built answer', async () => {
+    const fresh = await createPage(app, { name: 'Front Door' });
+    for (let i = 0; i < 8; i += 1) await createComponent(app, fresh.id, { name: `Service ${i}` }); // over 1 KiB: gzipped too
+    const url = `/status/${fresh.slug}/api/v2/summary.json`;
+    const raw = (req: ReturnType<TestApp['http']>) => req.buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    const built = await raw(app.http().get(url).set('Accept-Encoding', 'identity')).expect(200);
+    const served = await raw(app.http().get(`${url}?cachebust=1`).set('Accept-Encoding', 'identity')).expect(200);
+    expect((served.body as Buffer).equals(built.body as Buffer)).toBe(true);
+    for (const h of ['etag', 'content-type', 'cache-control', 'access-control-allow-origin', 'vary', 'content-length']) {
+      expect([h, served.headers[h]]).toEqual([h, built.headers[h]]);
+    }
+    expect(served.headers['x-request-id']).toBeTruthy();
+    expect(served.headers['x-request-id']).not.toBe(built.headers['x-request-id']);
+    const traced = await app.http().get(url).set('X-Request-Id', 'trace-me-42').expect(200);
+    expect(traced.headers['x-request-id']).toBe('trace-me-42');
+
+    const zipped = await raw(app.http().get(url).set('Accept-Encoding', 'gzip, br')).expect(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    // supertest has already gunzipped it: the same document, sent smaller.
+    expect((zipped.body as Buffer).equals(built.body as Buffer)).toBe(true);
+    expect(Number(zipped.headers['content-length'])).toBeLessThan((built.body as Buffer).length);
+
+    const etag = built.headers['etag'];
+    await app.http().get(url).set('If-None-Match', etag).expect(304);
+    await app.http().get(url).set('If-None-Match', `"other", W/${etag}`).expect(304);
+    await app.http().get(url).set('If-None-Match', '"other"').expect(200);
+    const head = await app.http().head(url).expect(200);
+    expect(head.headers['etag']).toBe(etag);
+
+    // Every answer is counted under the route, whichever way it went.
+    const metrics = await app.http().get('/metrics').expect(200);
+    const count = new RegExp(`http_request_duration_seconds_count\\{method="GET",route="/status/:slug/api/v2/summary.json",status="200"\\} (\\d+)`);
+    expect(Number(count.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(5);
+  });
+
   it('summary has Statuspage nesting: groups as components, status indicator', async () => {
     const res = await app.http().get(`/status/${page.slug}/api/v2/summary.json`).expect(200);
     expect(Object.keys(res.body).sort()).toEqual(['components', 'incidents', 'page', 'scheduled_maintenances', 'status']);

@@ -1,59 +1,93 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { PublicCacheService, PublicDocument } from './public-cache.service';
 import { PUBLIC_DOCUMENTS } from './public-renderers';
 
+type Kind = keyof typeof PUBLIC_DOCUMENTS;
+
 /** Path after `/status/{slug}/` (or after `/` on a page's domain) → document kind. */
-const KIND_BY_PATH = new Map<string, string>(Object.entries(PUBLIC_DOCUMENTS).map(([kind, path]) => [path, kind]));
+const KIND_BY_PATH = new Map<string, Kind>(
+  (Object.entries(PUBLIC_DOCUMENTS) as Array<[Kind, string]>).map(([kind, path]) => [path, kind]),
+);
+
+/** Route labels (for metrics and logs) of each kind, by slug and on a page's domain. */
+const ROUTE = {
+  slug: Object.fromEntries(Object.entries(PUBLIC_DOCUMENTS).map(([k, p]) => [k, `/status/:slug${p ? `/${p}` : ''}`])),
+  domain: Object.fromEntries(Object.entries(PUBLIC_DOCUMENTS).map(([k, p]) => [k, `/${p}`])),
+} as Record<'slug' | 'domain', Record<Kind, string>>;
 
 /** The hostname that names a page with its own `domain` (port ignored). */
-const pageHost = (req: FastifyRequest): string => (req.hostname ?? '').toLowerCase().replace(/:\d+$/, '');
+const hostOf = (host: string | undefined): string => (host ?? '').toLowerCase().replace(/:\d+$/, '');
 
 const NOT_FOUND = JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'status page not found' });
+
+/** What to answer for a prepared document, given the request's validators and encodings. */
+interface Answer {
+  status: 200 | 304;
+  headers: Record<string, string | number>;
+  body?: Buffer;
+}
+
+/** A public document answered from memory, for the caller's metrics and logs. */
+export interface ServedFromMemory {
+  route: string;
+  status: number;
+}
 
 /** Sends a prepared public document: CORS *, ETag/304, Cache-Control, gzip when accepted. */
 @Injectable()
 export class PublicResponder {
   constructor(private readonly cache: PublicCacheService) {}
 
-  async bySlug(req: FastifyRequest, reply: FastifyReply, kind: string): Promise<void> {
+  async bySlug(req: FastifyRequest, reply: FastifyReply, kind: Kind): Promise<void> {
     const slug = (req.params as { slug?: string }).slug ?? '';
     const pageId = await this.cache.pageIdForSlug(slug);
     return this.send(req, reply, pageId, kind);
   }
 
-  async byHost(req: FastifyRequest, reply: FastifyReply, kind: string): Promise<void> {
-    const pageId = await this.cache.pageIdForDomain(pageHost(req));
+  async byHost(req: FastifyRequest, reply: FastifyReply, kind: Kind): Promise<void> {
+    const pageId = await this.cache.pageIdForDomain(hostOf(req.hostname));
     return this.send(req, reply, pageId, kind);
   }
 
   /**
-   * Fast path, called from the onRequest hook: a GET for a document that is
-   * already prepared is answered at once, before routing. Anything else
-   * (first request after a change, unknown page, HEAD, ...) goes the normal way.
+   * The front door, called by the HTTP server before the framework: a GET for
+   * a document that is already prepared is written straight to the socket.
+   * Anything else (first request after a change, unknown page, HEAD, an
+   * encoded path, ...) returns undefined and takes the normal way, through
+   * the controllers, which build the snapshot once for all waiting requests.
    */
-  tryFromMemory(req: FastifyRequest, reply: FastifyReply): boolean {
-    if (req.method !== 'GET') return false;
-    const url = req.url;
+  fromMemory(req: IncomingMessage, res: ServerResponse, requestId: () => string): ServedFromMemory | undefined {
+    if (req.method !== 'GET') return undefined;
+    const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    let by: 'slug' | 'domain';
+    let kind: Kind | undefined;
     let doc: PublicDocument | undefined;
     if (path.startsWith('/status/')) {
       const i = path.indexOf('/', 8);
-      const kind = KIND_BY_PATH.get(i === -1 ? '' : path.slice(i + 1));
-      if (kind === undefined) return false;
-      doc = this.cache.peek('slug', i === -1 ? path.slice(8) : path.slice(8, i), kind);
+      by = 'slug';
+      kind = KIND_BY_PATH.get(i === -1 ? '' : path.slice(i + 1));
+      if (kind === undefined) return undefined;
+      doc = this.cache.peek(by, i === -1 ? path.slice(8) : path.slice(8, i), kind);
     } else {
-      const kind = KIND_BY_PATH.get(path.slice(1));
-      if (kind === undefined) return false;
-      doc = this.cache.peek('domain', pageHost(req), kind);
+      by = 'domain';
+      kind = KIND_BY_PATH.get(path.slice(1));
+      if (kind === undefined) return undefined;
+      doc = this.cache.peek(by, hostOf(req.headers.host), kind);
     }
-    if (!doc) return false;
-    void this.sendDocument(req, reply, doc);
-    return true;
+    if (!doc) return undefined;
+    const answer = negotiate(doc, req.headers);
+    answer.headers['x-request-id'] = requestId();
+    if (answer.body) answer.headers['content-length'] = answer.body.length;
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+    return { route: ROUTE[by][kind], status: answer.status };
   }
 
-  private async send(req: FastifyRequest, reply: FastifyReply, pageId: string | undefined, kind: string): Promise<void> {
+  private async send(req: FastifyRequest, reply: FastifyReply, pageId: string | undefined, kind: Kind): Promise<void> {
     const doc = pageId ? await this.cache.document(pageId, kind) : null;
     if (!doc) {
       reply
@@ -64,24 +98,26 @@ export class PublicResponder {
       await reply.send(NOT_FOUND);
       return;
     }
-    await this.sendDocument(req, reply, doc);
+    const answer = negotiate(doc, req.headers);
+    await reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
+}
 
-  private sendDocument(req: FastifyRequest, reply: FastifyReply, doc: PublicDocument): FastifyReply {
-    reply.headers({
-      'access-control-allow-origin': '*',
-      'cache-control': 'public, no-cache',
-      etag: doc.etag,
-      vary: 'Accept-Encoding',
-    });
-    if (matches(req.headers['if-none-match'], doc)) return reply.code(304).send();
-    reply.header('content-type', doc.contentType);
-    const accept = req.headers['accept-encoding'];
-    if (doc.gzip && typeof accept === 'string' && accept.includes('gzip')) {
-      return reply.header('content-encoding', 'gzip').send(doc.gzip);
-    }
-    return reply.send(doc.body);
+function negotiate(doc: PublicDocument, request: IncomingHttpHeaders): Answer {
+  const headers: Record<string, string | number> = {
+    'access-control-allow-origin': '*',
+    'cache-control': 'public, no-cache',
+    etag: doc.etag,
+    vary: 'Accept-Encoding',
+  };
+  if (matches(request['if-none-match'], doc)) return { status: 304, headers };
+  headers['content-type'] = doc.contentType;
+  const accept = request['accept-encoding'];
+  if (doc.gzip && typeof accept === 'string' && accept.includes('gzip')) {
+    headers['content-encoding'] = 'gzip';
+    return { status: 200, headers, body: doc.gzip };
   }
+  return { status: 200, headers, body: doc.body };
 }
 
 function matches(header: string | undefined, doc: PublicDocument): boolean {
