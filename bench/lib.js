@@ -51,10 +51,10 @@ async function deleteRedisKeys(prefix) {
 }
 
 /** Starts `node dist/main.js`; resolves once /health answers. */
-async function startService({ db, prefix, env = {} }) {
+async function startService({ db, prefix, env = {}, nodeArgs = [] }) {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('run `npm run build` first');
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
