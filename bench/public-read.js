@@ -1,8 +1,11 @@
 /*
  * Public read path: the service's /status/{slug}/api/v2/summary.json against a
  * bare node:http server answering the identical bytes, both driven by
- * autocannon in the same run (100 connections). Reports requests/s, p50/p99
- * latency, the ratio service/bare and the service's resident memory.
+ * autocannon in the same run (100 connections). The two are measured in
+ * alternating rounds (bare, service, bare, service, ...), so that a change in
+ * the shared machine's speed hits both alike; each round gives a ratio and the
+ * median round is reported. Also: requests/s, p50/p99 latency and the
+ * service's resident memory after the run.
  */
 const { fork } = require('node:child_process');
 const path = require('node:path');
@@ -12,7 +15,8 @@ const { Client } = require('pg');
 const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, runMain } = require('./lib');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 100);
-const DURATION = Number(process.env.BENCH_DURATION || 10);
+const DURATION = Number(process.env.BENCH_DURATION || 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 
 function cannon(url) {
   return new Promise((resolve, reject) => {
@@ -34,6 +38,19 @@ function figures(result) {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** Across rounds: median requests/s and p50, the worst p99, all errors. */
+function overall(rounds) {
+  return {
+    requestsPerSec: median(rounds.map((r) => r.requestsPerSec)),
+    p50Ms: median(rounds.map((r) => r.p50Ms)),
+    p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
   };
 }
 
@@ -126,24 +143,34 @@ async function run() {
     const bareUrl = `http://127.0.0.1:${barePort}/`;
 
     await warm(bareUrl);
-    const bareResult = figures(await cannon(bareUrl));
     await warm(url);
-    const serviceResult = figures(await cannon(url));
+    const rounds = [];
+    for (let i = 0; i < ROUNDS; i += 1) {
+      const b = figures(await cannon(bareUrl));
+      const v = figures(await cannon(url));
+      rounds.push({ bare: b, service: v, ratio: round2(v.requestsPerSec / b.requestsPerSec) });
+    }
     const rss = rssMb(service.child.pid);
+    const bareResult = overall(rounds.map((r) => r.bare));
+    const serviceResult = overall(rounds.map((r) => r.service));
     const out = {
       bodyBytes: body.length,
       connections: CONNECTIONS,
       durationSec: DURATION,
+      rounds,
       bare: bareResult,
       service: serviceResult,
-      ratio: Math.round((serviceResult.requestsPerSec / bareResult.requestsPerSec) * 100) / 100,
+      ratio: median(rounds.map((r) => r.ratio)),
       serviceRssMb: rss,
     };
     console.log('\nPublic read path: GET /status/{slug}/api/v2/summary.json');
-    console.log(`  body ${out.bodyBytes} bytes, ${CONNECTIONS} connections, ${DURATION}s each`);
-    console.log(`  bare node:http  ${bareResult.requestsPerSec} req/s  p50 ${bareResult.p50Ms} ms  p99 ${bareResult.p99Ms} ms`);
+    console.log(`  body ${out.bodyBytes} bytes, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION}s each`);
+    rounds.forEach((r, i) =>
+      console.log(`  round ${i + 1}: bare ${r.bare.requestsPerSec} req/s, service ${r.service.requestsPerSec} req/s, ratio ${r.ratio}`),
+    );
+    console.log(`  bare node:http  ${bareResult.requestsPerSec} req/s  p50 ${bareResult.p50Ms} ms  p99 ${bareResult.p99Ms} ms  (median round; worst p99)`);
     console.log(`  service         ${serviceResult.requestsPerSec} req/s  p50 ${serviceResult.p50Ms} ms  p99 ${serviceResult.p99Ms} ms  errors ${serviceResult.errors}`);
-    console.log(`  ratio service/bare ${out.ratio}   service RSS after run ${rss} MB`);
+    console.log(`  ratio service/bare ${out.ratio} (median round)   service RSS after run ${rss} MB`);
     return out;
   } finally {
     if (bare) bare.kill('SIGTERM');
