@@ -114,6 +114,14 @@ function rssMb(pid) {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+}
+
 async function api(base, method, url, body) {
   const res = await fetch(`${base}${url}`, {
     method,
@@ -136,4 +144,4 @@ function runMain(fn) {
   );
 }
 
-module.exports = { runMain, ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, freePort };
+module.exports = { runMain, ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, cpuMs, api, freePort };

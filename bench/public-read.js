@@ -12,7 +12,7 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
-const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, api, runMain } = require('./lib');
+const { createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, cpuMs, api, runMain } = require('./lib');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 100);
 const DURATION = Number(process.env.BENCH_DURATION || 8);
@@ -32,25 +32,31 @@ async function warm(url) {
   );
 }
 
-function figures(result) {
+/** One autocannon run against a server process, with the CPU time that process spent per request. */
+async function measure(url, pid) {
+  const cpuBefore = cpuMs(pid);
+  const result = await cannon(url);
+  const cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total;
   return {
     requestsPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuUsPerRequest: Math.round(cpuUsPerRequest * 10) / 10,
   };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round2 = (x) => Math.round(x * 100) / 100;
 
-/** Across rounds: median requests/s and p50, the worst p99, all errors. */
+/** Across rounds: median requests/s, p50 and CPU per request, the worst p99, all errors. */
 function overall(rounds) {
   return {
     requestsPerSec: median(rounds.map((r) => r.requestsPerSec)),
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
     errors: rounds.reduce((n, r) => n + r.errors, 0),
+    cpuUsPerRequest: median(rounds.map((r) => r.cpuUsPerRequest)),
   };
 }
 
@@ -146,9 +152,9 @@ async function run() {
     await warm(url);
     const rounds = [];
     for (let i = 0; i < ROUNDS; i += 1) {
-      const b = figures(await cannon(bareUrl));
-      const v = figures(await cannon(url));
-      rounds.push({ bare: b, service: v, ratio: round2(v.requestsPerSec / b.requestsPerSec) });
+      const b = await measure(bareUrl, bare.pid);
+      const v = await measure(url, service.child.pid);
+      rounds.push({ bare: b, service: v, ratio: round2(v.requestsPerSec / b.requestsPerSec), cpuRatio: round2(b.cpuUsPerRequest / v.cpuUsPerRequest) });
     }
     const rss = rssMb(service.child.pid);
     const bareResult = overall(rounds.map((r) => r.bare));
@@ -161,16 +167,21 @@ async function run() {
       bare: bareResult,
       service: serviceResult,
       ratio: median(rounds.map((r) => r.ratio)),
+      cpuRatio: median(rounds.map((r) => r.cpuRatio)),
       serviceRssMb: rss,
     };
     console.log('\nPublic read path: GET /status/{slug}/api/v2/summary.json');
     console.log(`  body ${out.bodyBytes} bytes, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${DURATION}s each`);
     rounds.forEach((r, i) =>
-      console.log(`  round ${i + 1}: bare ${r.bare.requestsPerSec} req/s, service ${r.service.requestsPerSec} req/s, ratio ${r.ratio}`),
+      console.log(
+        `  round ${i + 1}: bare ${r.bare.requestsPerSec} req/s, service ${r.service.requestsPerSec} req/s, ratio ${r.ratio};` +
+          ` CPU per request bare ${r.bare.cpuUsPerRequest} us, service ${r.service.cpuUsPerRequest} us`,
+      ),
     );
     console.log(`  bare node:http  ${bareResult.requestsPerSec} req/s  p50 ${bareResult.p50Ms} ms  p99 ${bareResult.p99Ms} ms  (median round; worst p99)`);
     console.log(`  service         ${serviceResult.requestsPerSec} req/s  p50 ${serviceResult.p50Ms} ms  p99 ${serviceResult.p99Ms} ms  errors ${serviceResult.errors}`);
     console.log(`  ratio service/bare ${out.ratio} (median round)   service RSS after run ${rss} MB`);
+    console.log(`  CPU per request, bare/service ${out.cpuRatio} (median round: the share of bare's efficiency the service keeps)`);
     return out;
   } finally {
     if (bare) bare.kill('SIGTERM');
