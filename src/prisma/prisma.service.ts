@@ -6,7 +6,7 @@ import { PrismaClient } from '../generated/prisma/client';
 
 // Prisma 7 plans each query in a WebAssembly module, compiled when the client
 // first connects. V8's baseline wasm compiler is enough: recompiling its hot
-// functions with TurboFan cost 20 to 45 MB of resident memory here and gained
+// functions with TurboFan held 35 to 90 MB of resident memory here and gained
 // no query latency (a query is dominated by its round trip to PostgreSQL; see
 // the README's figures). Must be set before the module is compiled.
 setFlagsFromString('--liftoff-only');
