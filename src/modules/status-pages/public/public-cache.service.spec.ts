@@ -1,0 +1,106 @@
+import type { PrismaService } from '../../../prisma/prisma.service';
+import type { RedisService } from '../../../redis/redis.service';
+import { PublicCacheService } from './public-cache.service';
+import type { PublicPageData } from './public-page-data';
+import type { PublicRenderers } from './public-renderers';
+import type { PublicSnapshotBuilder } from './public-snapshot.builder';
+
+/**
+ * The cache with its collaborators replaced: a builder whose reads we count and
+ * release by hand, a renderer that writes the read's sequence number, a Redis
+ * that records what is published and lets the test deliver messages.
+ */
+function setup() {
+  let reads = 0;
+  const pending: Array<() => void> = [];
+  const builder = {
+    load: jest.fn(async (pageId: string) => {
+      reads += 1;
+      const n = reads;
+      await new Promise<void>((resolve) => pending.push(resolve));
+      return { pageId, n } as unknown as PublicPageData;
+    }),
+  };
+  const renderers = {
+    get: (kind: string) => (kind === 'status' ? (d: PublicPageData) => ({ body: JSON.stringify(d), contentType: 'application/json' }) : undefined),
+  };
+  const handlers = new Map<string, (message: string) => void>();
+  const redis = {
+    subscribe: jest.fn(async (name: string, handler: (message: string) => void) => void handlers.set(name, handler)),
+    publish: jest.fn(async () => undefined),
+    onSubscriberReady: jest.fn(),
+  };
+  const prisma = {
+    page: { findMany: jest.fn(async () => [{ id: 'p1', slug: 'acme', domain: 'status.acme.test' }]) },
+  };
+  const cache = new PublicCacheService(
+    builder as unknown as PublicSnapshotBuilder,
+    renderers as unknown as PublicRenderers,
+    redis as unknown as RedisService,
+    prisma as unknown as PrismaService,
+  );
+  const releaseAll = async () => {
+    while (pending.length) pending.shift()!();
+    await new Promise((r) => setImmediate(r));
+  };
+  return { cache, builder, redis, prisma, handlers, releaseAll };
+}
+
+const bodyOf = async (p: Promise<{ body: Buffer } | null>) => JSON.parse(((await p) as { body: Buffer }).body.toString());
+
+describe('PublicCacheService', () => {
+  it('reads a page once for any number of concurrent requests (no stampede)', async () => {
+    const { cache, builder, releaseAll } = setup();
+    const requests = Array.from({ length: 200 }, () => cache.document('p1', 'status'));
+    await releaseAll();
+    const bodies = await Promise.all(requests.map(bodyOf));
+    expect(builder.load).toHaveBeenCalledTimes(1);
+    expect(new Set(bodies.map((b) => b.n))).toEqual(new Set([1]));
+  });
+
+  it('after a change, reads once more and never serves the old snapshot again', async () => {
+    const { cache, builder, redis, releaseAll } = setup();
+    const first = cache.document('p1', 'status');
+    await releaseAll();
+    expect((await bodyOf(first)).n).toBe(1);
+
+    await cache.invalidate('p1');
+    expect(redis.publish).toHaveBeenCalledWith('public-invalidate', 'p1');
+    const after = Array.from({ length: 100 }, () => cache.document('p1', 'status'));
+    await releaseAll();
+    expect((await Promise.all(after.map(bodyOf))).every((b) => b.n === 2)).toBe(true);
+    expect(builder.load).toHaveBeenCalledTimes(2);
+  });
+
+  it("drops a page when another process announces a change (Redis pub/sub)", async () => {
+    const { cache, builder, handlers, releaseAll } = setup();
+    await cache.onModuleInit();
+    const first = cache.document('p1', 'status');
+    await releaseAll();
+    await first;
+    handlers.get('public-invalidate')!('p1');
+    const next = cache.document('p1', 'status');
+    await releaseAll();
+    expect((await bodyOf(next)).n).toBe(2);
+    expect(builder.load).toHaveBeenCalledTimes(2);
+  });
+
+  it('peek answers synchronously only once the directory and the snapshot are current', async () => {
+    const { cache, prisma, releaseAll } = setup();
+    expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // nothing read yet
+    expect(await cache.pageIdForSlug('acme')).toBe('p1');
+    expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // no snapshot yet
+    const doc = cache.document('p1', 'status');
+    await releaseAll();
+    await doc;
+    expect(cache.peek('slug', 'acme', 'status')).toBe(await doc);
+    expect(cache.peek('domain', 'status.acme.test', 'status')).toBe(await doc);
+    expect(cache.peek('slug', 'other', 'status')).toBeUndefined();
+
+    await cache.invalidate('p1');
+    expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // stale: the next request rebuilds
+    await cache.invalidateDirectory();
+    expect(cache.peek('slug', 'acme', 'status')).toBeUndefined();
+    expect(prisma.page.findMany).toHaveBeenCalledTimes(1);
+  });
+});
