@@ -1,4 +1,8 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/** Far deeper than any request DTO; deeper input would overflow the stack of the recursive transformers. */
+export const MAX_INPUT_DEPTH = 32;
+const MAX_MESSAGES = 20;
 
 /** Flattens class-validator errors into one message per bad field, e.g. "slug must match ...". */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
@@ -16,14 +20,63 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * What no DTO accepts, found before class-transformer and class-validator see
+ * the input: nesting deeper than `MAX_INPUT_DEPTH` (they recurse, and would
+ * overflow the stack), and strings with NUL characters (PostgreSQL text cannot
+ * store them). One message per bad field; the walk itself is iterative.
+ */
+export function inputProblems(value: unknown, what: string): string[] {
+  const out: string[] = [];
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
+  while (stack.length && out.length < MAX_MESSAGES) {
+    const { value: v, path, depth } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) out.push(`${path || what} must not contain NUL characters`);
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) {
+        out.push(`${path.split('.')[0] || what} is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+        continue;
+      }
+      for (const [key, child] of Object.entries(v)) {
+        stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
+    }
+  }
+  return out;
+}
+
+const badRequest = (message: string[]) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message });
+
+/**
+ * The one validation pipe: class-validator with whitelisting, after two checks
+ * of the raw input: a body must be a JSON object (or absent), and nothing may
+ * be nested too deeply or carry NUL characters (see `inputProblems`).
+ */
+export class AppValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+      exceptionFactory: (errors) => badRequest(flattenValidationErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw badRequest(['body must be a JSON object']);
+    }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = inputProblems(value, metadata.type);
+      if (problems.length) throw badRequest(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    forbidUnknownValues: true,
-    stopAtFirstError: false,
-    exceptionFactory: (errors) =>
-      new BadRequestException({ statusCode: 400, error: 'Bad Request', message: flattenValidationErrors(errors) }),
-  });
+  return new AppValidationPipe();
 }
