@@ -1,5 +1,6 @@
-import { BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { applyDecorators, BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsISO8601, IsString, Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** Optional, but not null: `undefined` skips validation, `null` is rejected by the other validators. */
 export const Optional = () => ValidateIf((_, value) => value !== undefined);
@@ -39,6 +40,26 @@ export function UuidParam(name: string) {
         new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${name} must be a UUID`] }),
     }),
   );
+}
+
+const DATE_TIME = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * An ISO 8601 date-time with its time zone (`2030-01-01T10:00:00Z`), a real
+ * calendar date and a year from 1970 to 9999: what `new Date()` reads the same
+ * everywhere (week dates, ordinal dates or six-digit years would not be read).
+ */
+export function IsDateTime({ optional = false } = {}) {
+  return (target: object, property: string) =>
+    applyDecorators(
+      ...(optional ? [Optional()] : []),
+      IsString({ message: `${property} must be an ISO 8601 date-time string` }),
+      Matches(DATE_TIME, {
+        message: `${property} must be an ISO 8601 date-time with a time zone (years 1970-9999), e.g. 2030-01-01T10:00:00Z`,
+      }),
+      IsISO8601({ strict: true }, { message: `${property} must be a valid ISO 8601 date-time` }),
+      ApiProperty({ format: 'date-time', type: String, required: !optional }),
+    )(target, property);
 }
 
 export function toIso(date: Date | null | undefined): string | null {

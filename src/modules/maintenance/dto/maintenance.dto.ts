@@ -5,38 +5,19 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
 } from 'class-validator';
-import { applyDecorators } from '@nestjs/common';
 import { PaginationQueryDto } from '../../../common/pagination';
-import { Optional } from '../../../common/validators';
+import { IsDateTime, Optional } from '../../../common/validators';
 import { MaintenanceStatus } from '../../../generated/prisma/enums';
 
 export const MAINTENANCE_STATUSES = Object.values(MaintenanceStatus);
 export const MAINTENANCE_WHEN = ['upcoming', 'active', 'past'] as const;
 export type MaintenanceWhen = (typeof MAINTENANCE_WHEN)[number];
-
-const DATE_TIME = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** An ISO 8601 date-time with its time zone (`2030-01-01T10:00:00Z`) and a real calendar date. */
-function IsDateTime({ optional = false } = {}) {
-  return (target: object, property: string) =>
-    applyDecorators(
-      ...(optional ? [Optional()] : []),
-      IsString({ message: `${property} must be an ISO 8601 date-time string` }),
-      Matches(DATE_TIME, {
-        message: `${property} must be an ISO 8601 date-time with a time zone (years 1970-9999), e.g. 2030-01-01T10:00:00Z`,
-      }),
-      IsISO8601({ strict: true }, { message: `${property} must be a valid ISO 8601 date-time` }),
-      ApiProperty({ format: 'date-time', type: String, required: !optional }),
-    )(target, property);
-}
 
 const STATUS_MESSAGE = `status must be one of: ${MAINTENANCE_STATUSES.join(', ')}`;
 

@@ -5,15 +5,15 @@ import {
   IsArray,
   IsEnum,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
+  IsObject,
   IsString,
   IsUUID,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/pagination';
-import { Optional } from '../../../common/validators';
+import { IsDateTime, Optional } from '../../../common/validators';
 import { ComponentStatus, IncidentImpact, IncidentStatus } from '../../../generated/prisma/enums';
 import { INITIAL_INCIDENT_STATUSES, InitialIncidentStatus } from '../incident-transitions';
 
@@ -60,14 +60,13 @@ export class CreateIncidentDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true, message: 'each value in components must be an object' })
   @ValidateNested({ each: true })
   @Type(() => IncidentComponentDto)
   components?: IncidentComponentDto[];
 
-  /** When the incident began (ISO 8601, not in the future); default now. */
-  @Optional()
-  @IsISO8601({ strict: true }, { message: 'startedAt must be an ISO 8601 date-time' })
-  @ApiProperty({ format: 'date-time', required: false })
+  /** When the incident began (ISO 8601 with time zone, not in the future); default now. */
+  @IsDateTime({ optional: true })
   startedAt?: string;
 }
 
@@ -100,6 +99,7 @@ export class CreateIncidentUpdateDto {
   @Optional()
   @IsArray()
   @ArrayMaxSize(200)
+  @IsObject({ each: true, message: 'each value in components must be an object' })
   @ValidateNested({ each: true })
   @Type(() => IncidentComponentDto)
   components?: IncidentComponentDto[];
