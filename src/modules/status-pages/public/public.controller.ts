@@ -1,5 +1,15 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiExcludeController, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeController,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../../../common/error-response.dto';
 import {
@@ -18,8 +28,12 @@ import { PublicResponder } from './public-responder.service';
  */
 @Controller('status/:slug')
 @ApiTags('Public status (Statuspage v2)')
-@ApiParam({ name: 'slug', description: 'The page slug', example: 'acme' })
+@ApiParam({ name: 'slug', description: 'The page slug', schema: { type: 'string', pattern: '^[a-z0-9-]{3,63}$', example: 'acme' } })
+@ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds: 304 if it is current' })
+@ApiResponse({ status: 304, description: 'Not modified: the ETag given in If-None-Match is current' })
+@ApiResponse({ status: 400, description: 'Malformed request path (bad percent-encoding)', type: ErrorResponseDto })
 @ApiNotFoundResponse({ description: 'No public page with this slug', type: ErrorResponseDto })
+@ApiResponse({ status: 414, description: 'The slug is longer than the router accepts (100 characters)', type: ErrorResponseDto })
 export class PublicStatusController {
   constructor(private readonly responder: PublicResponder) {}
 

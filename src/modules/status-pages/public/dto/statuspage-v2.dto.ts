@@ -35,7 +35,7 @@ export class V2ComponentDto {
   status: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
-  position: number;
+  @ApiProperty({ type: 'integer' }) position: number;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   showcase: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date' }) start_date: string | null;
@@ -70,10 +70,10 @@ export class V2IncidentUpdateDto {
   @ApiProperty({ type: String, nullable: true }) tweet_id: string | null;
 }
 
-export class V2IncidentDto {
+/** What incidents and scheduled maintenances share (each adds its own `status`). */
+class V2EventDto {
   id: string;
   name: string;
-  @ApiProperty({ enum: ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] }) status: string;
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time' }) updated_at: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) monitoring_at: string | null;
@@ -86,7 +86,13 @@ export class V2IncidentDto {
   @ApiProperty({ type: [V2ComponentDto] }) components: V2ComponentDto[];
 }
 
-export class V2ScheduledMaintenanceDto extends V2IncidentDto {
+export class V2IncidentDto extends V2EventDto {
+  @ApiProperty({ enum: ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] }) status: string;
+}
+
+export class V2ScheduledMaintenanceDto extends V2EventDto {
+  @ApiProperty({ enum: ['scheduled', 'in_progress', 'verifying', 'completed', 'cancelled'], enumName: 'MaintenanceStatus' })
+  status: string;
   @ApiProperty({ format: 'date-time' }) scheduled_for: string;
   @ApiProperty({ format: 'date-time' }) scheduled_until: string;
 }
