@@ -10,11 +10,12 @@ const ERRORS: Record<number, string> = {
   404: 'No such resource (or not visible to this key)',
   409: 'Conflicts with the current state (duplicate, forbidden transition)',
   413: 'Request body too large',
+  414: 'A path parameter is longer than the router accepts (100 characters)',
   415: 'Body is not JSON',
 };
 
 /** Adds the shared error responses to every operation of a controller. */
-export function ApiStandardErrors(statuses: number[] = [400, 401, 403, 404, 409, 413, 415]) {
+export function ApiStandardErrors(statuses: number[] = [400, 401, 403, 404, 409, 413, 414, 415]) {
   return applyDecorators(
     ...statuses.map((status) => ApiResponse({ status, description: ERRORS[status], type: ErrorResponseDto })),
   );

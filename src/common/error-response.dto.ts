@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 export class ErrorResponseDto {
   /** HTTP status code. */
-  @ApiProperty({ example: 404 })
+  @ApiProperty({ type: 'integer', example: 404 })
   statusCode: number;
 
   /** HTTP reason phrase. */

@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
+/* Not a *.dto.ts file, so the Swagger plugin does not read it: the spec comes from the decorators. */
 export class PaginationQueryDto {
-  /** Page number, from 1. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, description: 'Page number, from 1.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -11,7 +12,7 @@ export class PaginationQueryDto {
   @Max(1_000_000)
   page?: number = 1;
 
-  /** Items per page (1-100). */
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 25, description: 'Items per page (1-100).' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -21,12 +22,9 @@ export class PaginationQueryDto {
 }
 
 export class PageMetaDto {
-  /** Number of items across all pages. */
-  @ApiProperty() total: number;
-  /** This page's number, from 1. */
-  @ApiProperty() page: number;
-  /** Items per page. */
-  @ApiProperty() perPage: number;
+  @ApiProperty({ type: 'integer', description: 'Number of items across all pages.' }) total: number;
+  @ApiProperty({ type: 'integer', description: "This page's number, from 1." }) page: number;
+  @ApiProperty({ type: 'integer', description: 'Items per page.' }) perPage: number;
 }
 
 export interface Paginated<T> {

@@ -1,5 +1,5 @@
 import { applyDecorators, BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /** Optional, but not null: `undefined` skips validation, `null` is rejected by the other validators. */
@@ -31,15 +31,23 @@ export function IsTimeZone(options?: ValidationOptions) {
     });
 }
 
-/** A path parameter that must be a UUID; the 400 names the parameter. */
-export function UuidParam(name: string) {
-  return Param(
+/** The message of `@MinLength(1, { message: NOT_EMPTY })`, which the spec shows as `minLength: 1`. */
+export const NOT_EMPTY = '$property should not be empty';
+
+/** A path parameter that must be a UUID; the 400 names the parameter, and the spec says `format: uuid`. */
+export function UuidParam(name: string): ParameterDecorator {
+  const param = Param(
     name,
     new ParseUUIDPipe({
       exceptionFactory: () =>
         new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${name} must be a UUID`] }),
     }),
   );
+  const doc = ApiParam({ name, type: String, format: 'uuid' });
+  return (target, key, index) => {
+    param(target, key, index);
+    if (key !== undefined) doc(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
 }
 
 const DATE_TIME = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;

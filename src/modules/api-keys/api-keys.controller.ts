@@ -1,7 +1,8 @@
-import { Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../../common/api-docs.decorators';
 import { RootOnly } from '../../common/auth/principal';
+import { UuidParam } from '../../common/validators';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
@@ -28,7 +29,7 @@ export class ApiKeysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key (root only)' })
   @ApiNoContentResponse({ description: 'Revoked' })
-  async deleteApiKey(@Param('apiKeyId', new ParseUUIDPipe()) id: string): Promise<void> {
+  async deleteApiKey(@UuidParam('apiKeyId') id: string): Promise<void> {
     await this.apiKeys.remove(id);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../../common/api-docs.decorators';
 import { PaginatedDto } from '../../common/pagination';
 import { UuidParam } from '../../common/validators';
@@ -62,6 +62,7 @@ export class MaintenanceController {
   @Post(':maintenanceId/start')
   @HttpCode(200)
   @ApiOperation({ summary: 'Start a scheduled window now' })
+  @ApiBody({ type: MaintenanceActionDto, required: false })
   @ApiOkResponse({ type: MaintenanceResponseDto })
   startMaintenance(
     @UuidParam('pageId') pageId: string,
@@ -74,6 +75,7 @@ export class MaintenanceController {
   @Post(':maintenanceId/complete')
   @HttpCode(200)
   @ApiOperation({ summary: 'Complete a window that is in progress or verifying' })
+  @ApiBody({ type: MaintenanceActionDto, required: false })
   @ApiOkResponse({ type: MaintenanceResponseDto })
   completeMaintenance(
     @UuidParam('pageId') pageId: string,
@@ -86,6 +88,7 @@ export class MaintenanceController {
   @Post(':maintenanceId/cancel')
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel a window that has not started' })
+  @ApiBody({ type: MaintenanceActionDto, required: false })
   @ApiOkResponse({ type: MaintenanceResponseDto })
   cancelMaintenance(
     @UuidParam('pageId') pageId: string,

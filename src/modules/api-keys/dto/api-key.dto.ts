@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { NOT_EMPTY } from '../../../common/validators';
 
 export class CreateApiKeyDto {
   /** A label for people: where the key is used. */
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name: string;
 

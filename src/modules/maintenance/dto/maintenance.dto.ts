@@ -5,14 +5,14 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
+  MinLength,
 } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/pagination';
-import { IsDateTime, Optional } from '../../../common/validators';
+import { IsDateTime, NOT_EMPTY, Optional } from '../../../common/validators';
 import { MaintenanceStatus } from '../../../generated/prisma/enums';
 
 export const MAINTENANCE_STATUSES = Object.values(MaintenanceStatus);
@@ -23,7 +23,7 @@ const STATUS_MESSAGE = `status must be one of: ${MAINTENANCE_STATUSES.join(', ')
 
 export class CreateMaintenanceDto {
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   title: string;
 
@@ -60,7 +60,7 @@ export class CreateMaintenanceDto {
   /** First timeline entry (default: a generic "scheduled" message). */
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(10_000)
   message?: string;
 }
@@ -69,7 +69,7 @@ export class CreateMaintenanceDto {
 export class UpdateMaintenanceDto {
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   title?: string;
 
@@ -107,14 +107,14 @@ export class MaintenanceActionDto {
   /** Timeline message (default: a generic one for the new status). */
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(10_000)
   message?: string;
 }
 
 export class CreateMaintenanceUpdateDto {
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(10_000)
   message: string;
 

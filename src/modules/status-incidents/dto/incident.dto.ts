@@ -5,15 +5,15 @@ import {
   IsArray,
   IsEnum,
   IsIn,
-  IsNotEmpty,
   IsObject,
   IsString,
   IsUUID,
   MaxLength,
+  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/pagination';
-import { IsDateTime, Optional } from '../../../common/validators';
+import { IsDateTime, NOT_EMPTY, Optional } from '../../../common/validators';
 import { ComponentStatus, IncidentImpact, IncidentStatus } from '../../../generated/prisma/enums';
 import { INITIAL_INCIDENT_STATUSES, InitialIncidentStatus } from '../incident-transitions';
 
@@ -34,20 +34,20 @@ export class IncidentComponentDto {
 
 export class CreateIncidentDto {
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name: string;
 
   /** The first timeline entry's text. */
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(20_000)
   message: string;
 
-  /** Default `investigating`; `resolved` with a past `startedAt` backfills a past incident. */
+  /** Default `investigating`; `resolved` with a past `startedAt` backfills a past incident (`postmortem` comes later, through the timeline). */
   @Optional()
   @IsIn(INITIAL_INCIDENT_STATUSES, { message: `status must be one of: ${INITIAL_INCIDENT_STATUSES.join(', ')}` })
-  @ApiProperty({ enum: IncidentStatus, enumName: 'IncidentStatus', required: false })
+  @ApiProperty({ enum: INITIAL_INCIDENT_STATUSES, enumName: 'InitialIncidentStatus', required: false })
   status?: InitialIncidentStatus;
 
   /** Default `none`. */
@@ -74,7 +74,7 @@ export class CreateIncidentDto {
 export class UpdateIncidentDto {
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name?: string;
 
@@ -91,7 +91,7 @@ export class CreateIncidentUpdateDto {
   status: IncidentStatus;
 
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(20_000)
   message: string;
 

@@ -52,11 +52,11 @@ export class WebhookDeliveryResponseDto {
   messageId: string;
   @ApiProperty({ enum: WEBHOOK_EVENTS, enumName: 'WebhookEventType' }) event: WebhookEventType;
   /** 1 for the first attempt. */
-  attempt: number;
+  @ApiProperty({ type: 'integer' }) attempt: number;
   /** The receiver's HTTP status, or null if none (timeout, connection refused). */
-  @ApiProperty({ type: Number, nullable: true }) statusCode: number | null;
+  @ApiProperty({ type: 'integer', nullable: true }) statusCode: number | null;
   /** Why the attempt failed, or null on success. */
   @ApiProperty({ type: String, nullable: true }) error: string | null;
-  durationMs: number;
+  @ApiProperty({ type: 'integer' }) durationMs: number;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ComponentStatus } from '../../../generated/prisma/enums';
-import { Optional } from '../../../common/validators';
+import { NOT_EMPTY, Optional } from '../../../common/validators';
 
 export const COMPONENT_STATUSES = Object.values(ComponentStatus);
 
 export class CreateComponentDto {
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name: string;
 
@@ -23,6 +23,7 @@ export class CreateComponentDto {
 
   /** Sort order (ascending); defaults to after the last component. */
   @Optional()
+  @ApiProperty({ type: 'integer', required: false })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -48,7 +49,7 @@ export class CreateComponentDto {
 export class UpdateComponentDto {
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name?: string;
 
@@ -63,6 +64,7 @@ export class UpdateComponentDto {
   groupId?: string | null;
 
   @Optional()
+  @ApiProperty({ type: 'integer', required: false })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -88,7 +90,7 @@ export class ComponentResponseDto {
   @ApiProperty({ format: 'uuid', type: String, nullable: true }) groupId: string | null;
   name: string;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
-  position: number;
+  @ApiProperty({ type: 'integer' }) position: number;
   /** The manually set status. */
   @ApiProperty({ enum: ComponentStatus, enumName: 'ComponentStatus' }) status: ComponentStatus;
   /** What the public sees: the worst of manual status, open incidents and in-progress maintenance. */

@@ -1,19 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
-import { IsTimeZone, Optional } from '../../../common/validators';
+import { IsBoolean, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsTimeZone, NOT_EMPTY, Optional } from '../../../common/validators';
 
 const SLUG = /^[a-z0-9-]{3,63}$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+/** Dot-separated labels of a-z, 0-9 and inner "-", each 1-63 characters (and 253 in all, by MaxLength). */
+const HOSTNAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 export class CreatePageDto {
   /** URL name: 3-63 characters of a-z, 0-9 and "-", unique. */
+  @ApiProperty({ pattern: SLUG.source, example: 'acme' })
   @IsString()
   @Matches(SLUG, { message: 'slug must be 3-63 characters of a-z, 0-9 and "-"' })
   slug: string;
 
   /** Display name. */
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name: string;
 
@@ -30,12 +32,15 @@ export class CreatePageDto {
 
   /** Hostname that serves this page at its root (e.g. status.example.com), unique. */
   @IsOptional()
+  @ApiProperty({ type: String, nullable: true, required: false, pattern: HOSTNAME.source, example: 'status.example.com' })
   @IsString()
+  @MaxLength(253)
   @Matches(HOSTNAME, { message: 'domain must be a lowercase hostname such as status.example.com' })
   domain?: string | null;
 
   /** IANA time zone used to show times on the public page. */
   @Optional()
+  @ApiProperty({ example: 'Europe/Paris', required: false })
   @IsTimeZone()
   timeZone?: string;
 
@@ -47,13 +52,14 @@ export class CreatePageDto {
 
 export class UpdatePageDto {
   @Optional()
+  @ApiProperty({ pattern: SLUG.source, example: 'acme', required: false })
   @IsString()
   @Matches(SLUG, { message: 'slug must be 3-63 characters of a-z, 0-9 and "-"' })
   slug?: string;
 
   @Optional()
   @IsString()
-  @IsNotEmpty()
+  @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(200)
   name?: string;
 
@@ -68,11 +74,14 @@ export class UpdatePageDto {
   url?: string | null;
 
   @IsOptional()
+  @ApiProperty({ type: String, nullable: true, required: false, pattern: HOSTNAME.source, example: 'status.example.com' })
   @IsString()
+  @MaxLength(253)
   @Matches(HOSTNAME, { message: 'domain must be a lowercase hostname such as status.example.com' })
   domain?: string | null;
 
   @Optional()
+  @ApiProperty({ example: 'Europe/Paris', required: false })
   @IsTimeZone()
   timeZone?: string;
 
