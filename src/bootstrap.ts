@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -58,10 +58,23 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     return503OnClosing: true,
     // No Nest middleware is used; without middie no per-request hook runs for it.
     skipMiddie: true,
+    // The router's own refusals, in the shape of every other error.
+    frameworkErrors: (error: { code?: string; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode === 414 ? 414 : 400;
+      const message =
+        status === 414
+          ? 'a path parameter is longer than the router accepts (100 characters)'
+          : 'the request path is not validly percent-encoded';
+      void reply.code(status).send({ statusCode: status, error: STATUS_CODES[status], message });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // JSON only: Nest would also accept form-encoded bodies. Fastify's own JSON
+    // parser (prototype poisoning refused) stays; its text/plain parser goes
+    // below, so any other content type is a 415.
+    bodyParser: false,
   });
   frontDoor = configureHttpApp(app, config, logger, requestId);
   return app;
@@ -82,7 +95,10 @@ function configureHttpApp(
   app.enableShutdownHooks();
 
   const adapter = app.getHttpAdapter() as FastifyAdapter;
+  const fastify = adapter.getInstance<FastifyInstance>();
+  fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
+  const allowedMethods = methodsByPath(fastify);
   const admin = new Set(config.adminCorsOrigins);
 
   // One latency histogram and one access log for every response, however answered.
@@ -106,13 +122,10 @@ function configureHttpApp(
   // request. Not while closing: Fastify then answers 503 and closes connections.
   const publicDocs = app.get(PublicResponder);
   let closing = false;
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('preClose', (done) => {
-      closing = true;
-      done();
-    });
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   const frontDoor: FrontDoor = (req, res) => {
     if (closing) return false;
     const start = performance.now();
@@ -123,7 +136,8 @@ function configureHttpApp(
     return true;
   };
 
-  // Nest's own first onRequest hook: CORS preflights are answered before anything else.
+  // Nest's own first onRequest hook: CORS preflights are answered before anything
+  // else, then a method the path does not have is a 405 naming the ones it has.
   adapter.setOnRequestHook((req, reply, done) => {
     reply.header('x-request-id', req.id);
     if (req.url.startsWith('/api/v1')) {
@@ -140,6 +154,16 @@ function configureHttpApp(
         })
         .send();
       return;
+    }
+    if (req.is404) {
+      const allowed = allowedMethods(req.url);
+      if (allowed.length) {
+        void reply
+          .code(405)
+          .header('allow', allowed.join(', '))
+          .send({ statusCode: 405, error: 'Method Not Allowed', message: `${req.method} is not allowed here; use ${allowed.join(', ')}` });
+        return;
+      }
     }
     done();
   });
@@ -169,6 +193,32 @@ function configureHttpApp(
   const document = createOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
   return frontDoor;
+}
+
+/**
+ * The methods each route path answers, collected as routes are registered;
+ * the returned lookup gives those of a concrete URL (none for an unknown path).
+ */
+function methodsByPath(fastify: FastifyInstance): (url: string) => string[] {
+  const routes: Array<{ pattern: RegExp; methods: string[] }> = [];
+  fastify.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method).filter((m) => m !== 'OPTIONS');
+    const source = route.url
+      .split('/')
+      .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/');
+    const pattern = new RegExp(`^${source}/?$`);
+    const known = routes.find((r) => r.pattern.source === pattern.source);
+    if (known) known.methods.push(...methods.filter((m) => !known.methods.includes(m)));
+    else routes.push({ pattern, methods });
+  });
+  return (url) => {
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const methods = new Set<string>();
+    for (const route of routes) if (route.pattern.test(path)) route.methods.forEach((m) => methods.add(m));
+    return [...methods].sort();
+  };
 }
 
 export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {

@@ -1,5 +1,5 @@
 import { createComponent, createPage } from '../factories';
-import { startApp, TestApp } from './harness';
+import { ROOT_KEY, startApp, TestApp } from './harness';
 
 describe('foundation: auth, validation, errors (HTTP)', () => {
   let app: TestApp;
@@ -78,6 +78,38 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
         .send({ slug: 'big-page', name: 'x'.repeat(2 * 1024 * 1024) })
         .expect(413);
       expect(huge.body).toMatchObject({ statusCode: 413 });
+    });
+
+    it('accepts JSON only: form-encoded and plain-text bodies are 415 and create nothing', async () => {
+      const before = (await app.admin().get('/api/v1/pages?perPage=100').expect(200)).body.total;
+      const form = await app
+        .admin()
+        .post('/api/v1/pages')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('slug=form-page&name=Form')
+        .expect(415);
+      expect(form.body).toMatchObject({ statusCode: 415 });
+      await app.admin().post('/api/v1/pages').set('Content-Type', 'text/plain').send('{"slug":"t","name":"t"}').expect(415);
+      expect((await app.admin().get('/api/v1/pages?perPage=100').expect(200)).body.total).toBe(before);
+    });
+
+    it('answers 405 naming the allowed methods for a known path, 404 for an unknown one', async () => {
+      const put = await app.http().put('/api/v1/pages').set('Authorization', `Bearer ${ROOT_KEY}`).send({}).expect(405);
+      expect(put.headers['allow']).toBe('GET, HEAD, POST');
+      expect(put.body).toEqual({ statusCode: 405, error: 'Method Not Allowed', message: 'PUT is not allowed here; use GET, HEAD, POST' });
+      const page = await createPage(app);
+      const post = await app.admin().post(`/api/v1/pages/${page.id}`).send({}).expect(405);
+      expect(post.headers['allow']).toBe('DELETE, GET, HEAD, PATCH');
+      const pub = await app.http().delete(`/status/${page.slug}/api/v2/summary.json`).expect(405);
+      expect(pub.headers['allow']).toBe('GET, HEAD');
+      await app.http().put('/api/v1/nothing-here').expect(404);
+    });
+
+    it("answers the router's own refusals in the usual error shape", async () => {
+      const encoded = await app.http().get('/status/%ZZ/api/v2/summary.json').expect(400);
+      expect(encoded.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the request path is not validly percent-encoded' });
+      const long = await app.admin().get(`/api/v1/pages/${'a'.repeat(200)}`).expect(414);
+      expect(long.body).toEqual({ statusCode: 414, error: 'URI Too Long', message: expect.stringMatching(/path parameter/) });
     });
 
     it('names a bad UUID in the path and rejects out-of-range pagination', async () => {

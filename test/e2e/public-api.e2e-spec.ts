@@ -1,3 +1,4 @@
+import type { Test } from 'supertest';
 import { createComponent, createGroup, createPage } from '../factories';
 import { startApp, TestApp } from './harness';
 
@@ -52,7 +53,7 @@ describe('public Statuspage v2 API (HTTP)', () => {
     const fresh = await createPage(app, { name: 'Front Door' });
     for (let i = 0; i < 8; i += 1) await createComponent(app, fresh.id, { name: `Service ${i}` }); // over 1 KiB: gzipped too
     const url = `/status/${fresh.slug}/api/v2/summary.json`;
-    const raw = (req: ReturnType<TestApp['http']>) => req.buffer(true).parse((r, cb) => {
+    const raw = (req: Test) => req.buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => cb(null, Buffer.concat(chunks)));
