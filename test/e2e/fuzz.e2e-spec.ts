@@ -634,6 +634,24 @@ describe('OpenAPI contract fuzzing', () => {
    * a resource of their own, replaced after each success. `valid` requests to
    * such operations always get a fresh one.
    */
+  it('answers 405, naming the methods the spec documents, for every method a path does not have', async () => {
+    const wrong: string[] = [];
+    const byPath = new Map<string, Operation[]>();
+    for (const op of OPERATIONS) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+    for (const [specPath, ops] of byPath) {
+      const documented = ops.map((o) => o.method);
+      const path = await new Target(ops[0]).path({ label: 'method', intent: 'any', headers: {} });
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !documented.includes(m))) {
+        const res = await send(base, method, path, { label: method, intent: 'any', headers: { authorization: `Bearer ${ROOT_KEY}` } });
+        const allow = String(res.headers['allow'] ?? '').split(', ');
+        if (res.status !== 405 || documented.some((m) => !allow.includes(m))) {
+          wrong.push(`${method} ${specPath}: ${res.status}, Allow: ${res.headers['allow'] ?? '(none)'}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   class Target {
     private params: Record<string, string> = {};
     private readonly consumes: boolean;
