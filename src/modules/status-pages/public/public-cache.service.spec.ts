@@ -13,11 +13,13 @@ import type { PublicSnapshotBuilder } from './public-snapshot.builder';
 function setup() {
   let reads = 0;
   const pending: Array<() => void> = [];
+  const db = { down: false };
   const builder = {
     load: jest.fn(async (pageId: string) => {
       reads += 1;
       const n = reads;
       await new Promise<void>((resolve) => pending.push(resolve));
+      if (db.down) throw new Error("Can't reach database server");
       return { pageId, n } as unknown as PublicPageData;
     }),
   };
@@ -31,7 +33,12 @@ function setup() {
     onSubscriberReady: jest.fn(),
   };
   const prisma = {
-    page: { findMany: jest.fn(async () => [{ id: 'p1', slug: 'acme', domain: 'status.acme.test' }]) },
+    page: {
+      findMany: jest.fn(async () => {
+        if (db.down) throw new Error("Can't reach database server");
+        return [{ id: 'p1', slug: 'acme', domain: 'status.acme.test' }];
+      }),
+    },
   };
   const cache = new PublicCacheService(
     builder as unknown as PublicSnapshotBuilder,
@@ -43,7 +50,7 @@ function setup() {
     while (pending.length) pending.shift()!();
     await new Promise((r) => setImmediate(r));
   };
-  return { cache, builder, redis, prisma, handlers, releaseAll };
+  return { cache, builder, redis, prisma, handlers, releaseAll, db };
 }
 
 const bodyOf = async (p: Promise<{ body: Buffer } | null>) => JSON.parse(((await p) as { body: Buffer }).body.toString());
@@ -102,5 +109,50 @@ describe('PublicCacheService', () => {
     await cache.invalidateDirectory();
     expect(cache.peek('slug', 'acme', 'status')).toBeUndefined();
     expect(prisma.page.findMany).toHaveBeenCalledTimes(1);
+  });
+
+  it('while PostgreSQL is down, serves the last good snapshot and directory, retrying at most once a second', async () => {
+    const { cache, builder, prisma, releaseAll, db } = setup();
+    expect(await cache.pageIdForSlug('acme')).toBe('p1');
+    const first = cache.document('p1', 'status');
+    await releaseAll();
+    expect((await bodyOf(first)).n).toBe(1);
+
+    db.down = true;
+    await cache.invalidate('p1'); // a change this process cannot read now
+    await cache.invalidateDirectory();
+    const during = Array.from({ length: 50 }, () => cache.document('p1', 'status'));
+    await releaseAll();
+    expect((await Promise.all(during.map(bodyOf))).every((b) => b.n === 1)).toBe(true);
+    expect(await cache.pageIdForSlug('acme')).toBe('p1');
+    expect(builder.load).toHaveBeenCalledTimes(2); // one failed attempt for the whole burst
+    // Right after a failure: the old state at once, no new attempt.
+    expect((await bodyOf(cache.document('p1', 'status'))).n).toBe(1);
+    expect(await cache.pageIdForSlug('acme')).toBe('p1');
+    expect(builder.load).toHaveBeenCalledTimes(2);
+    expect(prisma.page.findMany).toHaveBeenCalledTimes(2);
+
+    db.down = false;
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      jest.setSystemTime(Date.now() + 1_500);
+      const recovered = cache.document('p1', 'status');
+      await releaseAll();
+      expect((await bodyOf(recovered)).n).toBe(3);
+      expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // directory re-read on next lookup
+      expect(await cache.pageIdForSlug('acme')).toBe('p1');
+      expect(prisma.page.findMany).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('with nothing read before, an outage is an error (the caller answers 503)', async () => {
+    const { cache, releaseAll, db } = setup();
+    db.down = true;
+    const refused = expect(cache.document('p1', 'status')).rejects.toThrow(/reach database/);
+    await releaseAll();
+    await refused;
+    await expect(cache.pageIdForSlug('acme')).rejects.toThrow(/reach database/);
   });
 });

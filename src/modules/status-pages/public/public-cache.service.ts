@@ -26,6 +26,10 @@ interface Entry {
   gen: number;
   snapshot?: Snapshot;
   building?: Promise<Snapshot>;
+  /** The last snapshot of an older generation: served while this one cannot be read. */
+  fallback?: Snapshot;
+  /** When reading this generation last failed (no new attempt for RETRY_AFTER_FAILURE_MS). */
+  failedAt?: number;
 }
 
 interface Directory {
@@ -42,6 +46,10 @@ interface DirectoryLoad {
 
 /** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
 const MAX_AGE_MS = 30_000;
+/** While PostgreSQL cannot be read, one new attempt per page (and for the directory) at most this often. */
+const RETRY_AFTER_FAILURE_MS = 1_000;
+/** Read failures are logged at most this often. */
+const LOG_FAILURES_EVERY_MS = 30_000;
 const INVALIDATE = 'public-invalidate';
 const DIRECTORY = 'page-directory';
 
@@ -59,6 +67,10 @@ export class PublicCacheService implements OnModuleInit {
   private readonly entries = new Map<string, Entry>();
   private directoryGen = 0;
   private directory?: DirectoryLoad;
+  /** The last directory read, served while a newer one cannot be read. */
+  private lastDirectory?: Directory;
+  private directoryFailedAt = 0;
+  private lastFailureLog = 0;
 
   constructor(
     private readonly builder: PublicSnapshotBuilder,
@@ -156,11 +168,16 @@ export class PublicCacheService implements OnModuleInit {
     this.directoryGen += 1;
   }
 
+  /**
+   * The page's current snapshot, read once per generation. While it cannot be
+   * read (PostgreSQL down), the last good snapshot of an older generation is
+   * served instead: on a status page, stale beats down.
+   */
   private snapshot(pageId: string): Promise<Snapshot> | Snapshot {
     const gen = this.gen(pageId);
     let entry = this.entries.get(pageId);
     if (!entry || entry.gen !== gen) {
-      entry = { gen };
+      entry = { gen, fallback: entry?.snapshot ?? entry?.fallback };
       this.entries.set(pageId, entry);
     }
     const current = entry.snapshot;
@@ -171,7 +188,12 @@ export class PublicCacheService implements OnModuleInit {
       }
       return current;
     }
-    return entry.building ?? this.build(pageId, entry);
+    const { fallback } = entry;
+    if (!fallback) return entry.building ?? this.build(pageId, entry);
+    if (!entry.building && entry.failedAt !== undefined && Date.now() - entry.failedAt < RETRY_AFTER_FAILURE_MS) {
+      return fallback;
+    }
+    return (entry.building ?? this.build(pageId, entry)).catch(() => fallback);
   }
 
   private build(pageId: string, entry: Entry): Promise<Snapshot> {
@@ -182,6 +204,11 @@ export class PublicCacheService implements OnModuleInit {
         entry.snapshot = snapshot;
         return snapshot;
       })
+      .catch((err: Error) => {
+        entry.failedAt = Date.now();
+        this.logFailure(`could not read page ${pageId}`, err);
+        throw err;
+      })
       .finally(() => {
         if (entry.building === building) entry.building = undefined;
       });
@@ -189,21 +216,37 @@ export class PublicCacheService implements OnModuleInit {
     return building;
   }
 
+  private logFailure(what: string, err: Error): void {
+    const now = Date.now();
+    if (now - this.lastFailureLog < LOG_FAILURES_EVERY_MS) return;
+    this.lastFailureLog = now;
+    this.logger.warn(`${what}: ${err.message.trim().split('\n').pop()} (serving the last known state where there is one)`);
+  }
+
+  /** The slug/domain directory, read once per generation; the last one read while it cannot be. */
   private getDirectory(): Promise<Directory> {
     if (this.directory && this.directory.gen === this.directoryGen) return this.directory.value;
+    const last = this.lastDirectory;
+    if (last && Date.now() - this.directoryFailedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve(last);
     const gen = this.directoryGen;
-    const value = this.prisma.page
+    const read = this.prisma.page
       .findMany({ where: { isPublic: true }, select: { id: true, slug: true, domain: true } })
       .then((pages) => ({
         bySlug: new Map(pages.map((p) => [p.slug, p.id])),
         byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),
       }));
+    const value = last ? read.catch(() => last) : read;
     const holder: DirectoryLoad = { gen, value };
     this.directory = holder;
-    value.then(
-      (d) => (holder.resolved = d),
-      () => {
+    read.then(
+      (d) => {
+        holder.resolved = d;
+        if (this.directoryGen === gen) this.lastDirectory = d;
+      },
+      (err: Error) => {
         if (this.directory === holder) this.directory = undefined;
+        this.directoryFailedAt = Date.now();
+        this.logFailure('could not read the page directory', err);
       },
     );
     return value;
