@@ -112,7 +112,7 @@ function configureHttpApp(
     }
     observer.observe(ms / 1000);
     const isPublicRead = method === 'GET' && status < 400 && !url.startsWith('/api/v1');
-    const level = status >= 500 ? 'error' : isPublicRead ? 'debug' : 'info';
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : isPublicRead ? 'debug' : 'info';
     if (logger.isLevelEnabled(level)) {
       logger[level]({ reqId, method, url, status, ms: Math.round(ms * 10) / 10 }, 'request');
     }

@@ -19,18 +19,27 @@ interface ErrorBody {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ExceptionsFilter');
+  private last503Log = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
     const body = this.toBody(exception, request);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      // Expected while a dependency is down: one line now and then, not one per request.
+      const now = Date.now();
+      if (now - this.last503Log >= LOG_503_EVERY_MS) {
+        this.last503Log = now;
+        this.logger.warn(`503 on ${request?.method} ${request?.url}: ${String(body.message)} (logged once per ${LOG_503_EVERY_MS / 1000} s)`);
+      }
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         { err: exception, reqId: request?.id, url: request?.url },
         `unhandled error on ${request?.method} ${request?.url}`,
       );
     }
+    if (body.statusCode === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -48,6 +57,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       return { statusCode: status, error: reason(status), message: String(res) };
     }
+    if (databaseUnavailable(exception)) return DATABASE_UNAVAILABLE;
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
       return this.fromPrisma(exception);
     }
@@ -84,6 +94,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: 500, error: 'Internal Server Error', message: 'internal error' };
     }
   }
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const LOG_503_EVERY_MS = 30_000;
+const DATABASE_UNAVAILABLE: ErrorBody = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'the database is unavailable; try again shortly',
+};
+/** Prisma's codes for an unreachable, timed-out or vanished database, or an exhausted pool. */
+const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** The same from node-postgres and the socket: refused, reset, timed out, shutting down, cannot connect now. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+
+/** Whether the error says PostgreSQL cannot be reached now (a 503 with Retry-After, not a 500). */
+function databaseUnavailable(err: unknown): boolean {
+  if (err instanceof Prisma.PrismaClientInitializationError) return true;
+  if (err instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_UNAVAILABLE.has(err.code);
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  return CONNECTION_CODES.has(String(e?.code)) || CONNECTION_CODES.has(String(e?.cause?.code));
 }
 
 function uniqueFields(err: Prisma.PrismaClientKnownRequestError): string | undefined {

@@ -12,10 +12,11 @@ const ERRORS: Record<number, string> = {
   413: 'Request body too large',
   414: 'A path parameter is longer than the router accepts (100 characters)',
   415: 'Body is not JSON',
+  503: 'The database is unavailable; retry after `Retry-After` seconds',
 };
 
 /** Adds the shared error responses to every operation of a controller. */
-export function ApiStandardErrors(statuses: number[] = [400, 401, 403, 404, 409, 413, 414, 415]) {
+export function ApiStandardErrors(statuses: number[] = [400, 401, 403, 404, 409, 413, 414, 415, 503]) {
   return applyDecorators(
     ...statuses.map((status) => ApiResponse({ status, description: ERRORS[status], type: ErrorResponseDto })),
   );

@@ -34,6 +34,11 @@ import { PublicResponder } from './public-responder.service';
 @ApiResponse({ status: 400, description: 'Malformed request path (bad percent-encoding)', type: ErrorResponseDto })
 @ApiNotFoundResponse({ description: 'No public page with this slug', type: ErrorResponseDto })
 @ApiResponse({ status: 414, description: 'The slug is longer than the router accepts (100 characters)', type: ErrorResponseDto })
+@ApiResponse({
+  status: 503,
+  description: 'The page was never read and the database is unavailable (a page read before is served as last known)',
+  type: ErrorResponseDto,
+})
 export class PublicStatusController {
   constructor(private readonly responder: PublicResponder) {}
 
