@@ -123,6 +123,33 @@ export class RedisService implements OnApplicationShutdown {
   }
 }
 
+/**
+ * How long an API call waits for a queue command (adding or removing a job)
+ * while Redis is unreachable: BullMQ's connection would wait for ever. The
+ * reconcilers and periodic sweeps make up for what did not reach Redis.
+ */
+export const QUEUE_TIMEOUT_MS = 3_000;
+
+const LOG_QUEUE_ERRORS_EVERY_MS = 30_000;
+const watchedQueues = new WeakSet<object>();
+
+/**
+ * Logs a queue's connection errors at most once per 30 s. Without a listener
+ * BullMQ prints every reconnection failure to stderr, several a second for as
+ * long as Redis is down. Safe to call more than once for a queue.
+ */
+export function logQueueErrors(queue: { name: string; on(event: 'error', listener: (err: Error) => void): unknown }, logger: Logger): void {
+  if (watchedQueues.has(queue)) return;
+  watchedQueues.add(queue);
+  let last = 0;
+  queue.on('error', (err: Error) => {
+    const now = Date.now();
+    if (now - last < LOG_QUEUE_ERRORS_EVERY_MS) return;
+    last = now;
+    logger.warn(`queue ${queue.name}: ${err.message} (logged at most once per ${LOG_QUEUE_ERRORS_EVERY_MS / 1000} s)`);
+  });
+}
+
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);

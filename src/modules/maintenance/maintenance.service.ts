@@ -9,7 +9,7 @@ import { toIso } from '../../common/validators';
 import { Prisma } from '../../generated/prisma/client';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
-import { withTimeout } from '../../redis/redis.service';
+import { logQueueErrors, QUEUE_TIMEOUT_MS, withTimeout } from '../../redis/redis.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
 import {
   CreateMaintenanceDto,
@@ -42,7 +42,6 @@ const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
 };
 
 /** Queue calls made while answering a request give up after this long (the reconciler catches up). */
-const QUEUE_TIMEOUT_MS = 3_000;
 
 export interface Transition {
   from: MaintenanceStatus;
@@ -68,7 +67,9 @@ export class MaintenanceService {
     private readonly statusPages: StatusPagesService,
     private readonly events: EventEmitter2,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
-  ) {}
+  ) {
+    logQueueErrors(queue, this.logger);
+  }
 
   // ---- admin API ----------------------------------------------------------
 

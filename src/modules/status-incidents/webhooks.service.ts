@@ -17,6 +17,7 @@ import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
 import { PrismaService } from '../../prisma/prisma.service';
+import { logQueueErrors } from '../../redis/redis.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
 import {
   CreatedWebhookResponseDto,
@@ -46,7 +47,9 @@ export class WebhooksService {
     private readonly pages: StatusPagesService,
     private readonly config: AppConfig,
     @InjectQueue(STATUS_INCIDENTS_QUEUE) private readonly queue: Queue,
-  ) {}
+  ) {
+    logQueueErrors(queue, this.logger);
+  }
 
   // ---- subscribers ------------------------------------------------------
 
