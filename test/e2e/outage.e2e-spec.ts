@@ -1,43 +1,9 @@
-import { createServer, Server, Socket, connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { createComponent, createPage } from '../factories';
+import { CuttableProxy } from './cuttable-proxy';
 import { createTestDatabase, startApp, TestApp } from './harness';
 
 jest.setTimeout(60_000);
-
-/**
- * A TCP proxy in front of PostgreSQL that the test can cut and restore, so the
- * service sees its database vanish the way it does on a bad day (connections
- * reset, new ones refused) while the test's own connections keep working.
- */
-class CuttableProxy {
-  private server?: Server;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server!.address() as { port: number }).port;
-  }
-
-  async cut(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-}
 
 /** The public side stays up while PostgreSQL is unreachable; writes fail cleanly; all recovers. */
 describe('PostgreSQL outage (the worst day)', () => {
