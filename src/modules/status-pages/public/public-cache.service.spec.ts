@@ -155,4 +155,25 @@ describe('PublicCacheService', () => {
     await refused;
     await expect(cache.pageIdForSlug('acme')).rejects.toThrow(/reach database/);
   });
+
+  it('past its maximum age, keeps answering from memory while one background read refreshes it', async () => {
+    const { cache, builder, releaseAll } = setup();
+    expect(await cache.pageIdForSlug('acme')).toBe('p1');
+    const first = cache.document('p1', 'status');
+    await releaseAll();
+    const old = await first;
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
+    try {
+      jest.setSystemTime(Date.now() + 31_000);
+      for (let i = 0; i < 100; i++) expect(cache.peek('slug', 'acme', 'status')).toBe(old); // never a miss
+      expect(builder.load).toHaveBeenCalledTimes(2); // one refresh for all of them
+      await releaseAll();
+      const fresh = cache.peek('slug', 'acme', 'status'); // already rendered when swapped in
+      expect(fresh).toBeDefined();
+      expect(JSON.parse(fresh!.body.toString()).n).toBe(2);
+      expect(builder.load).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

@@ -116,6 +116,8 @@ export class PublicCacheService implements OnModuleInit {
   /**
    * The prepared document if it is already in memory and current, without
    * waiting (the hot path of a status page under load); undefined otherwise.
+   * A snapshot past its maximum age is still served while a fresh one is read
+   * in the background (its documents are rendered before it replaces the old).
    */
   peek(by: 'slug' | 'domain', key: string, kind: string): PublicDocument | undefined {
     const dir = this.directory;
@@ -124,15 +126,18 @@ export class PublicCacheService implements OnModuleInit {
     if (!pageId) return undefined;
     const entry = this.entries.get(pageId);
     const snapshot = entry?.snapshot;
-    if (!entry || entry.gen !== this.gen(pageId) || !snapshot || Date.now() - snapshot.builtAt > MAX_AGE_MS) {
-      return undefined;
-    }
+    if (!entry || entry.gen !== this.gen(pageId) || !snapshot) return undefined;
+    this.refreshIfOld(pageId, entry, snapshot);
     return snapshot.docs.get(kind);
   }
 
   /** The prepared document, or null when the page is not public (or gone). */
   async document(pageId: string, kind: string): Promise<PublicDocument | null> {
-    const snapshot = await this.snapshot(pageId);
+    return this.render(await this.snapshot(pageId), kind);
+  }
+
+  /** A snapshot's document of one kind, rendered and serialized on first use. */
+  private render(snapshot: Snapshot, kind: string): PublicDocument | null {
     if (!snapshot.data) return null;
     let doc = snapshot.docs.get(kind);
     if (!doc) {
@@ -182,10 +187,7 @@ export class PublicCacheService implements OnModuleInit {
     }
     const current = entry.snapshot;
     if (current) {
-      if (Date.now() - current.builtAt > MAX_AGE_MS && !entry.building) {
-        // Serve the (still valid) snapshot while a fresh one is read.
-        void this.build(pageId, entry).catch(() => undefined);
-      }
+      this.refreshIfOld(pageId, entry, current);
       return current;
     }
     const { fallback } = entry;
@@ -196,11 +198,29 @@ export class PublicCacheService implements OnModuleInit {
     return (entry.building ?? this.build(pageId, entry)).catch(() => fallback);
   }
 
+  /** Past its maximum age (time-driven content), a snapshot is re-read in the background, once. */
+  private refreshIfOld(pageId: string, entry: Entry, snapshot: Snapshot): void {
+    const now = Date.now();
+    if (now - snapshot.builtAt <= MAX_AGE_MS || entry.building) return;
+    if (entry.failedAt !== undefined && now - entry.failedAt < RETRY_AFTER_FAILURE_MS) return;
+    void this.build(pageId, entry).catch(() => undefined);
+  }
+
   private build(pageId: string, entry: Entry): Promise<Snapshot> {
     const building = this.builder
       .load(pageId)
       .then((data) => {
         const snapshot: Snapshot = { gen: entry.gen, builtAt: Date.now(), data, docs: new Map() };
+        // The documents asked for before are rendered now, before the snapshot is
+        // swapped in, so the hot path never waits on a render after a refresh.
+        const previous = entry.snapshot ?? entry.fallback;
+        for (const kind of previous?.docs.keys() ?? []) {
+          try {
+            this.render(snapshot, kind);
+          } catch {
+            // Rendered again on demand, where the error reaches the one request.
+          }
+        }
         entry.snapshot = snapshot;
         return snapshot;
       })
