@@ -25,6 +25,8 @@ export class AppConfig {
   readonly webhookRetryBaseMs: number;
   readonly webhookMaxAttempts: number;
   readonly webhookTimeoutMs: number;
+  /** Whether webhooks may target loopback, private and link-local addresses (off: SSRF guard). */
+  readonly webhookAllowPrivate: boolean;
   readonly logLevel: string;
   readonly seedDemo: boolean;
   /** How often the maintenance reconciler runs (ms). */
@@ -69,6 +71,7 @@ export class AppConfig {
     this.webhookRetryBaseMs = int(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000);
     this.webhookMaxAttempts = int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100);
     this.webhookTimeoutMs = int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000);
+    this.webhookAllowPrivate = bool(env, 'WEBHOOK_ALLOW_PRIVATE', false);
     this.reconcileIntervalMs = int(env, 'RECONCILE_INTERVAL_MS', 30_000, 500, 86_400_000);
     this.logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
     if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(this.logLevel)) {

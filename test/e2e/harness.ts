@@ -88,6 +88,8 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     SEED_DEMO: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: '0',
+    // Test receivers listen on localhost; the SSRF guard has its own tests.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...options.env,
   });
   if (config.role === 'worker') {

@@ -526,4 +526,39 @@ describe('incidents and webhooks (HTTP)', () => {
       await app.admin().delete(`/api/v1/pages/${page.id}/webhooks/${hook.id}`).expect(204);
     });
   });
+
+  describe('webhook SSRF guard (WEBHOOK_ALLOW_PRIVATE off, the default)', () => {
+    it('refuses private and local targets when created, and blocks a stored one at delivery without retrying', async () => {
+      const strict = await startApp({
+        db: app.db,
+        env: { WEBHOOK_ALLOW_PRIVATE: 'false', WEBHOOK_RETRY_BASE_MS: '100', WEBHOOK_TIMEOUT_MS: '2000' },
+      });
+      try {
+        const page = await createPage(strict);
+        for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost:3000/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/hook', 'http://10.0.0.5/hook']) {
+          const res = await strict.admin().post(`/api/v1/pages/${page.id}/webhooks`).send({ url }).expect(400);
+          expect([url, (res.body.message as string[]).join()]).toEqual([url, expect.stringMatching(/^url must not point to a private or local address/)]);
+        }
+        expect((await strict.admin().get(`/api/v1/pages/${page.id}/webhooks`).expect(200)).body.meta.total).toBe(0);
+        // A public address is fine (filtered to a component the incident below leaves alone: no delivery leaves the machine).
+        const quiet = await createComponent(strict, page.id);
+        await strict.admin().post(`/api/v1/pages/${page.id}/webhooks`).send({ url: 'https://8.8.8.8/hook', componentIds: [quiet.id] }).expect(201);
+
+        // Stored while private targets were allowed (or by an older version): blocked when delivered.
+        const old = await createWebhook(app, page.id, { url: `${receiver.url}/ssrf` });
+        await createIncident(strict, page.id, { name: 'Triggers a delivery' });
+        const attempts = await eventually(async () => {
+          const res = await strict.admin().get(`/api/v1/pages/${page.id}/webhooks/${old.id}/deliveries`).expect(200);
+          return res.body.data.length > 0 ? res.body.data : null;
+        }, { what: 'the blocked attempt' });
+        await new Promise((r) => setTimeout(r, 1_000)); // retries (100 ms apart) would show up by now
+        const after = await strict.admin().get(`/api/v1/pages/${page.id}/webhooks/${old.id}/deliveries`).expect(200);
+        expect(after.body.data).toHaveLength(attempts.length);
+        expect(after.body.data[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/not a public address/) });
+        expect(receiver.received.filter((r) => r.path === '/ssrf')).toEqual([]);
+      } finally {
+        await strict.stop();
+      }
+    });
+  });
 });

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { PrismaService } from '../../prisma/prisma.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
+import * as target from './webhook-target';
 import { WebhooksService } from './webhooks.service';
 
 const config = new AppConfig({ WEBHOOK_RETRY_BASE_MS: '250', WEBHOOK_MAX_ATTEMPTS: '5' });
@@ -64,11 +65,11 @@ describe('WebhooksService', () => {
   });
 
   it('drops the delivery of a deleted webhook without calling anyone', async () => {
-    const fetchSpy = jest.spyOn(globalThis, 'fetch');
+    const post = jest.spyOn(target, 'postJson');
     const { svc } = service([], null);
     await expect(
       svc.deliver({ webhookId: 'gone', messageId: 'msg_x', event: 'incident.created', body: '{}' }, 1),
     ).resolves.toBeUndefined();
-    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(post).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import {
@@ -12,7 +12,7 @@ import {
   WebhookEventPayload,
   WebhookEventType,
 } from '../../common/domain-events';
-import { ResourceNotFoundError } from '../../common/errors';
+import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
@@ -26,6 +26,7 @@ import {
   WebhookResponseDto,
 } from './dto/webhook.dto';
 import { deliveryJobOptions, STATUS_INCIDENTS_QUEUE, StatusIncidentsJobs } from './status-incidents.queue';
+import { BlockedTargetError, postJson, targetProblem } from './webhook-target';
 
 /** A failed attempt: thrown so that BullMQ retries it with backoff. */
 export class WebhookDeliveryError extends Error {}
@@ -72,6 +73,8 @@ export class WebhooksService {
     await this.pages.assertPageExists(pageId);
     const componentIds = [...new Set(dto.componentIds ?? [])];
     await this.pages.assertComponentsOnPage(pageId, componentIds, 'componentIds');
+    const problem = await targetProblem(dto.url, this.config.webhookAllowPrivate);
+    if (problem) throw new FieldValidationError([problem]);
     const webhook = await this.prisma.webhook.create({
       data: {
         pageId,
@@ -190,19 +193,17 @@ export class WebhooksService {
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    let blocked = false;
     try {
-      const res = await fetch(webhook.url, {
-        method: 'POST',
-        headers,
-        body: job.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
+      const res = await postJson(webhook.url, headers, job.body, {
+        timeoutMs: this.config.webhookTimeoutMs,
+        allowPrivate: this.config.webhookAllowPrivate,
       });
       statusCode = res.status;
-      await res.body?.cancel().catch(() => undefined);
       if (res.status < 200 || res.status > 299) error = `receiver answered HTTP ${res.status}`;
     } catch (err) {
-      error = describeFetchError(err, this.config.webhookTimeoutMs);
+      blocked = err instanceof BlockedTargetError;
+      error = blocked ? (err as Error).message : describeRequestError(err, this.config.webhookTimeoutMs);
     }
     const durationMs = Math.round(performance.now() - started);
     try {
@@ -222,11 +223,14 @@ export class WebhooksService {
       if (!(await this.prisma.webhook.findUnique({ where: { id: webhook.id }, select: { id: true } }))) return;
       throw err;
     }
-    if (error) throw new WebhookDeliveryError(`${job.event} ${job.messageId} to webhook ${webhook.id}: ${error}`);
+    const message = `${job.event} ${job.messageId} to webhook ${webhook.id}: ${error}`;
+    // A target that is not allowed stays so: recorded once, not retried.
+    if (blocked) throw new UnrecoverableError(message);
+    if (error) throw new WebhookDeliveryError(message);
   }
 }
 
-function describeFetchError(err: unknown, timeoutMs: number): string {
+function describeRequestError(err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   const cause = e?.cause?.code ?? e?.cause?.message;
