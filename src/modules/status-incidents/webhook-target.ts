@@ -72,14 +72,20 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
+const CREATE_LOOKUP_TIMEOUT_MS = 2_000;
+
 /** Why a webhook URL may not be used, or null. Checked when a webhook is created. */
 export async function targetProblem(url: string, allowPrivate: boolean): Promise<string | null> {
   if (allowPrivate) return null;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) return isPublicAddress(host) ? null : `url must not point to a private or local address (${host})`;
-  const addresses = await new Promise<LookupAddress[]>((resolve) =>
-    dnsLookup(host, { all: true }, (err, list) => resolve(err ? [] : list)),
-  );
+  const addresses = await new Promise<LookupAddress[]>((resolve) => {
+    const timer = setTimeout(() => resolve([]), CREATE_LOOKUP_TIMEOUT_MS); // a slow resolver must not hold the API
+    dnsLookup(host, { all: true }, (err, list) => {
+      clearTimeout(timer);
+      resolve(err ? [] : list);
+    });
+  });
   const bad = addresses.find((a) => !isPublicAddress(a.address));
   // A name that does not resolve yet is allowed here; each delivery checks again.
   return bad ? `url must not point to a private or local address (${host} resolves to ${bad.address})` : null;
