@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createComponent, createGroup, createPage } from '../factories';
+import { launchChromium } from './chromium';
 import { startApp, TestApp } from './harness';
 import { insertMaintenance, touchPage } from './public-fixtures';
 
@@ -16,10 +17,7 @@ describe('public status page in a real browser', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await createPage(app, { name: 'Acme Cloud', description: 'Status of Acme services', timeZone: 'America/New_York' });
     const core = await createGroup(app, page.id, { name: 'Core platform', position: 0 });
     const api = await createComponent(app, page.id, { name: 'Public API', groupId: core.id, description: 'REST and GraphQL' });
