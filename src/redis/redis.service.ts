@@ -47,11 +47,24 @@ export class RedisService implements OnApplicationShutdown {
     };
   }
 
+  /**
+   * A queue command made for an API call: fails at once while the queues'
+   * Redis connection is down (BullMQ would wait for it for ever), and after
+   * QUEUE_TIMEOUT_MS otherwise.
+   */
+  queueCommand<T>(command: () => Promise<T>): Promise<T> {
+    const down = this.bullConnections.find((c) => LOST.has(c.status));
+    if (down) return Promise.reject(new Error(`Redis is not connected (${down.status})`));
+    return withTimeout(command(), QUEUE_TIMEOUT_MS);
+  }
+
   channel(name: string): string {
     return `${this.config.queuePrefix}:events:${name}`;
   }
 
   async publish(name: string, message: string): Promise<void> {
+    // While the connection is lost, fail at once rather than after the client's retries.
+    if (LOST.has(this.client.status)) throw new Error(`Redis is not connected (${this.client.status})`);
     await this.client.publish(this.channel(name), message);
   }
 
@@ -129,6 +142,9 @@ export class RedisService implements OnApplicationShutdown {
  * reconcilers and periodic sweeps make up for what did not reach Redis.
  */
 export const QUEUE_TIMEOUT_MS = 3_000;
+
+/** Connection states in which a command would only wait (not 'wait' or 'connecting': those connect). */
+const LOST = new Set(['reconnecting', 'close', 'end']);
 
 const LOG_QUEUE_ERRORS_EVERY_MS = 30_000;
 const watchedQueues = new WeakSet<object>();

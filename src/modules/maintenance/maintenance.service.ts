@@ -9,7 +9,7 @@ import { toIso } from '../../common/validators';
 import { Prisma } from '../../generated/prisma/client';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
-import { logQueueErrors, QUEUE_TIMEOUT_MS, withTimeout } from '../../redis/redis.service';
+import { logQueueErrors, RedisService } from '../../redis/redis.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
 import {
   CreateMaintenanceDto,
@@ -67,6 +67,7 @@ export class MaintenanceService {
     private readonly statusPages: StatusPagesService,
     private readonly events: EventEmitter2,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+    private readonly redis: RedisService,
   ) {
     logQueueErrors(queue, this.logger);
   }
@@ -363,7 +364,7 @@ export class MaintenanceService {
     const stale = before ? plannedJobs(before).filter((j) => !keep.has(j.id)) : [];
     await this.removeJobs(stale.map((j) => j.id));
     if (wanted.length === 0) return;
-    await withTimeout(this.queue.addBulk(wanted.map((j) => toBullJob(j))), QUEUE_TIMEOUT_MS).catch((err: Error) =>
+    await this.redis.queueCommand(() => this.queue.addBulk(wanted.map((j) => toBullJob(j)))).catch((err: Error) =>
       this.logger.warn(`could not schedule jobs of maintenance ${after.id} (the reconciler will): ${err.message}`),
     );
   }
@@ -371,7 +372,7 @@ export class MaintenanceService {
   private async removeJobs(ids: string[]): Promise<void> {
     await Promise.all(
       ids.map((jobId) =>
-        withTimeout(this.queue.remove(jobId), QUEUE_TIMEOUT_MS).catch((err: Error) =>
+        this.redis.queueCommand(() => this.queue.remove(jobId)).catch((err: Error) =>
           this.logger.warn(`could not remove job ${jobId} (it will find nothing to do): ${err.message}`),
         ),
       ),

@@ -8,7 +8,7 @@ import { FieldValidationError, ResourceNotFoundError } from '../../common/errors
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { Principal } from '../../common/auth/principal';
 import { PrismaService } from '../../prisma/prisma.service';
-import { logQueueErrors, QUEUE_TIMEOUT_MS, withTimeout } from '../../redis/redis.service';
+import { logQueueErrors, RedisService } from '../../redis/redis.service';
 import { Component, ComponentGroup, Page, Prisma } from '../../generated/prisma/client';
 import { ComponentStatus } from '../../generated/prisma/enums';
 import { CreateComponentGroupDto, ComponentGroupResponseDto, UpdateComponentGroupDto } from './dto/component-group.dto';
@@ -38,6 +38,7 @@ export class StatusPagesService {
     private readonly config: AppConfig,
     private readonly events: EventEmitter2,
     @InjectQueue(STATUS_PAGES_QUEUE) private readonly queue: Queue,
+    private readonly redis: RedisService,
   ) {
     logQueueErrors(queue, this.logger);
   }
@@ -72,7 +73,7 @@ export class StatusPagesService {
   private async refresh(pageId: string): Promise<void> {
     await this.cache.invalidate(pageId);
     const data: StatusPagesJobs['record-status-history'] = { pageId, at: new Date().toISOString() };
-    await withTimeout(this.queue.add('record-status-history', data, STATUS_PAGES_JOB_OPTIONS), QUEUE_TIMEOUT_MS).catch((err: Error) => {
+    await this.redis.queueCommand(() => this.queue.add('record-status-history', data, STATUS_PAGES_JOB_OPTIONS)).catch((err: Error) => {
       // The periodic reconciliation records it later; the public side is already fresh.
       this.logger.warn(`could not queue status history for page ${pageId}: ${err.message}`);
     });
