@@ -58,6 +58,8 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     return503OnClosing: true,
     // No Nest middleware is used; without middie no per-request hook runs for it.
     skipMiddie: true,
+    // `/status/acme/` is `/status/acme` (as the front door already reads it).
+    ignoreTrailingSlash: true,
     // The router's own refusals, in the shape of every other error.
     frameworkErrors: (error: { code?: string; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode === 414 ? 414 : 400;
@@ -157,7 +159,7 @@ function configureHttpApp(
     }
     if (req.is404) {
       const allowed = allowedMethods(req.url);
-      if (allowed.length) {
+      if (allowed.length && !allowed.includes(req.method)) {
         void reply
           .code(405)
           .header('allow', allowed.join(', '))

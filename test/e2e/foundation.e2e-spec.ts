@@ -102,6 +102,9 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
       expect(post.headers['allow']).toBe('DELETE, GET, HEAD, PATCH');
       const pub = await app.http().delete(`/status/${page.slug}/api/v2/summary.json`).expect(405);
       expect(pub.headers['allow']).toBe('GET, HEAD');
+      // A trailing slash is the same path (a 200, not a 404 or a 405 for an allowed method).
+      await app.http().get(`/status/${page.slug}/`).expect(200);
+      await app.http().get(`/status/${page.slug}/api/v2/status.json/`).expect(200);
       await app.http().put('/api/v1/nothing-here').expect(404);
     });
 
