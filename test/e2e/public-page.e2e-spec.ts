@@ -105,8 +105,28 @@ describe('public status page: HTML, feeds, badge (HTTP)', () => {
     const content = text(file.endsWith('atom') ? incident.content : incident['content:encoded']);
     expect(content).toContain('Looking into it');
     expect(content).not.toContain('<script');
-    expect(xml).toContain(`/status/${page.slug}#incident-${incidentId}`);
-    expect(xml).toContain(`/status/${page.slug}#maintenance-${maintenanceId}`);
+    // Every item links to a page that has it: the history page, at the item's anchor.
+    const links = entries.map((e) => (file.endsWith('atom') ? e.link._attributes.href : text(e.link)) as string);
+    expect(links.map((l) => new URL(l).hash).sort()).toEqual([`#incident-${incidentId}`, `#maintenance-${maintenanceId}`].sort());
+    for (const link of links) {
+      const target = new URL(link);
+      const html = (await app.http().get(target.pathname).expect(200)).text;
+      expect([link, html.includes(`id="${target.hash.slice(1)}"`)]).toEqual([link, true]);
+    }
+  });
+
+  it('serves the history page: every incident and maintenance with its timeline, where shortlinks point', async () => {
+    const res = await app.http().get(`/status/${page.slug}/history`).expect(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain(`id="incident-${incidentId}"`);
+    expect(res.text).toContain(`id="maintenance-${maintenanceId}"`);
+    expect(res.text).toContain('Looking into it');
+    expect(res.text).not.toContain('<script');
+    const summary = await app.http().get(`/status/${page.slug}/api/v2/incidents.json`).expect(200);
+    const shortlink = new URL(summary.body.incidents.find((i: { id: string }) => i.id === incidentId).shortlink);
+    expect(`${shortlink.pathname}${shortlink.hash}`).toBe(`/status/${page.slug}/history#incident-${incidentId}`);
+    const main = await app.http().get(`/status/${page.slug}`).expect(200);
+    expect(main.text).toContain(`/status/${page.slug}/history"`);
   });
 
   it('serves an SVG badge with the indicator description', async () => {

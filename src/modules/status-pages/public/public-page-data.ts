@@ -38,3 +38,11 @@ export interface PublicPageData {
   /** Latest change time of anything shown (page.updated_at in Statuspage's sense). */
   updatedAt: Date;
 }
+
+/**
+ * Where an incident or maintenance is shown with its whole timeline: its anchor
+ * on the history page (`PUBLIC_DOCUMENTS.history`), which lists the 50 most
+ * recent of each. Feed items and Statuspage `shortlink`s point here.
+ */
+export const historyLink = (d: PublicPageData, kind: 'incident' | 'maintenance', id: string): string =>
+  `${d.publicUrl}/history#${kind}-${id}`;

@@ -12,7 +12,7 @@ import {
 /**
  * Every public document a page has, by kind, with its path below
  * `/status/{slug}/` (or below `/` on the page's own domain). Each is rendered
- * once per snapshot; the human-side kinds (html, atom, rss, badge) are
+ * once per snapshot; the human-side kinds (html, history, atom, rss, badge) are
  * registered by PublicHtmlRenderer.
  */
 export const PUBLIC_DOCUMENTS = {
@@ -25,6 +25,7 @@ export const PUBLIC_DOCUMENTS = {
   upcomingMaintenances: 'api/v2/scheduled-maintenances/upcoming.json',
   activeMaintenances: 'api/v2/scheduled-maintenances/active.json',
   html: '',
+  history: 'history',
   atom: 'history.atom',
   rss: 'history.rss',
   badge: 'badge.svg',

@@ -106,6 +106,14 @@ export class PublicStatusController {
     return this.responder.bySlug(req, reply, 'html');
   }
 
+  @Get('history')
+  @ApiOperation({ summary: 'The incident and maintenance history page (HTML): the 50 most recent of each, with timelines' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'HTML page', schema: { type: 'string' } })
+  getHistoryPage(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.bySlug(req, reply, 'history');
+  }
+
   @Get('history.atom')
   @ApiOperation({ summary: 'Incident and maintenance history as an Atom feed' })
   @ApiProduces('application/atom+xml')
@@ -185,6 +193,11 @@ export class PublicDomainController {
   @Get()
   page(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     return this.responder.byHost(req, reply, 'html');
+  }
+
+  @Get('history')
+  history(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    return this.responder.byHost(req, reply, 'history');
   }
 
   @Get('history.atom')

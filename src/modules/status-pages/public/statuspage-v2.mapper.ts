@@ -2,7 +2,7 @@ import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component } from '../../../generated/prisma/client';
 import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
 import { layoutOf, LayoutItem, statusOf } from './layout';
-import { PublicPageData } from './public-page-data';
+import { historyLink, PublicPageData } from './public-page-data';
 import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
 
 /*
@@ -106,7 +106,7 @@ export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
     monitoring_at: iso(i.monitoringAt),
     resolved_at: iso(i.resolvedAt),
     impact: i.impact,
-    shortlink: `${d.publicUrl}#incident-${i.id}`,
+    shortlink: historyLink(d, 'incident', i.id),
     started_at: iso(i.startedAt),
     page_id: i.pageId,
     incident_updates: updates.map((u) => ({
@@ -141,7 +141,7 @@ export function v2Maintenance(d: PublicPageData, m: MaintenanceWithDetails) {
     monitoring_at: null,
     resolved_at: iso(m.completedAt),
     impact: 'maintenance',
-    shortlink: `${d.publicUrl}#maintenance-${m.id}`,
+    shortlink: historyLink(d, 'maintenance', m.id),
     started_at: iso(m.startedAt ?? m.scheduledStart),
     page_id: m.pageId,
     incident_updates: updates.map((u) => ({

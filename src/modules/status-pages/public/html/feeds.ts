@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { PublicPageData } from '../public-page-data';
+import { historyLink, PublicPageData } from '../public-page-data';
 import { UPDATE_LABELS } from './status-page.html';
 import { cleanText, escapeHtml, formatDateTime, renderMarkdown } from './text';
 
@@ -79,7 +79,7 @@ function build(d: PublicPageData, kind: 'atom' | 'rss'): Feed {
       // Atom's <title type="html"> is HTML; RSS titles are plain text.
       title: kind === 'atom' ? escapeHtml(name) : name,
       id: `urn:uuid:${entry.id}`,
-      link: `${d.publicUrl}#${entry.kind}-${entry.id}`,
+      link: historyLink(d, entry.kind, entry.id),
       date: entry.updatedAt,
       published: entry.publishedAt,
       content: content(d, entry),

@@ -118,8 +118,8 @@ describe('feeds and badge', () => {
     expect(titles).toContain(kind === 'atom' ? expected.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : expected);
     const content = text(kind === 'atom' ? entries[0].content : entries[0]['content:encoded']);
     expect(content).not.toContain('<script');
-    expect(body).toContain('https://status.example.com/status/acme#incident-i1');
-    expect(body).toContain('https://status.example.com/status/acme#maintenance-m1');
+    expect(body).toContain('https://status.example.com/status/acme/history#incident-i1');
+    expect(body).toContain('https://status.example.com/status/acme/history#maintenance-m1');
   });
 
   it('badge is an SVG naming the description, coloured by indicator', () => {

@@ -42,9 +42,41 @@ const label = (map: Record<string, string>, key: string) => map[key] ?? key;
 const time = (d: Date, tz: string) => `<time datetime="${d.toISOString()}">${e(formatDateTime(d, tz))}</time>`;
 
 export function renderStatusPage(d: PublicPageData): string {
+  return shell(
+    d,
+    `${d.page.name} Status`,
+    `<p class="banner ind-${e(d.indicator)}" role="status"><strong>${e(d.description)}</strong></p>
+${activeIncidents(d)}
+${maintenances(d)}
+${components(d)}
+${history(d)}`,
+  );
+}
+
+/** Every incident and maintenance of the snapshot (the 50 most recent of each), newest first, each with its timeline. */
+export function renderHistoryPage(d: PublicPageData): string {
+  const base = e(d.publicUrl);
+  const maintenancesShown = d.recentMaintenances.filter((m) => m.status !== 'cancelled');
+  return shell(
+    d,
+    `${d.page.name} Status: history`,
+    `<p><a href="${base}">← Current status</a></p>
+<section aria-labelledby="h-incident-history">
+<h2 id="h-incident-history">Incident history</h2>
+${d.recentIncidents.length ? d.recentIncidents.map((i) => incident(d, i, true)).join('\n') : '<p class="empty">No incidents reported.</p>'}
+</section>
+<section aria-labelledby="h-maintenance-history">
+<h2 id="h-maintenance-history">Maintenance history</h2>
+${maintenancesShown.length ? maintenancesShown.map((m) => maintenance(d, m)).join('\n') : '<p class="empty">No maintenance.</p>'}
+</section>`,
+  );
+}
+
+/** The document around a page's content: head (feeds, inline CSS, no script), header and footer. */
+function shell(d: PublicPageData, title: string, content: string): string {
   const tz = d.page.timeZone;
   const base = e(d.publicUrl);
-  const title = `${d.page.name} Status`;
+  const feedTitle = `${d.page.name} Status`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -53,8 +85,8 @@ export function renderStatusPage(d: PublicPageData): string {
 <meta http-equiv="refresh" content="60">
 <title>${e(title)}</title>
 <meta name="description" content="${e(`${d.page.name}: ${d.description}`)}">
-<link rel="alternate" type="application/atom+xml" title="${e(title)} (Atom)" href="${base}/history.atom">
-<link rel="alternate" type="application/rss+xml" title="${e(title)} (RSS)" href="${base}/history.rss">
+<link rel="alternate" type="application/atom+xml" title="${e(feedTitle)} (Atom)" href="${base}/history.atom">
+<link rel="alternate" type="application/rss+xml" title="${e(feedTitle)} (RSS)" href="${base}/history.rss">
 <style>${CSS}</style>
 </head>
 <body>
@@ -63,15 +95,11 @@ export function renderStatusPage(d: PublicPageData): string {
 ${d.page.description ? `<p class="lead">${e(d.page.description)}</p>` : ''}
 </header>
 <main class="wrap">
-<p class="banner ind-${e(d.indicator)}" role="status"><strong>${e(d.description)}</strong></p>
-${activeIncidents(d)}
-${maintenances(d)}
-${components(d)}
-${history(d)}
+${content}
 </main>
 <footer class="wrap">
 <p>Times are shown in ${e(tz)}. Last updated ${time(d.loadedAt, tz)}. This page refreshes every minute.</p>
-<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/api/v2/summary.json">JSON API</a></p>
+<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>
 </footer>
 </body>
 </html>
@@ -102,25 +130,25 @@ ${anchor ? timeline(d, updates) : ''}
 function maintenances(d: PublicPageData): string {
   const list = [...d.activeMaintenances, ...d.upcomingMaintenances];
   if (list.length === 0) return '';
-  const tz = d.page.timeZone;
   return `<section aria-labelledby="h-maintenance">
 <h2 id="h-maintenance">Maintenance</h2>
-${list
-  .map((m: MaintenanceWithDetails) => {
-    const names = componentNames(d, m.components.map((c) => c.componentId));
-    const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
-    return `<article class="card maintenance maint-${e(m.status)}" id="maintenance-${e(m.id)}">
+${list.map((m) => maintenance(d, m)).join('\n')}
+</section>`;
+}
+
+/** A maintenance window with its time range, components, description and timeline. */
+function maintenance(d: PublicPageData, m: MaintenanceWithDetails): string {
+  const names = componentNames(d, m.components.map((c) => c.componentId));
+  const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
+  return `<article class="card maintenance maint-${e(m.status)}" id="maintenance-${e(m.id)}">
 <h3>${e(m.title)}</h3>
 <p class="meta"><span class="tag">${e(label(UPDATE_LABELS, m.status))}</span> <time datetime="${m.scheduledStart.toISOString()}/${m.scheduledEnd.toISOString()}">${e(
-      formatRange(m.scheduledStart, m.scheduledEnd, tz),
-    )}</time></p>
+    formatRange(m.scheduledStart, m.scheduledEnd, d.page.timeZone),
+  )}</time></p>
 ${names ? `<p class="meta">Affects: ${names}</p>` : ''}
 ${m.description ? `<div class="body">${renderMarkdown(m.description)}</div>` : ''}
 ${timeline(d, updates)}
 </article>`;
-  })
-  .join('\n')}
-</section>`;
 }
 
 function timeline(d: PublicPageData, updates: Array<{ status: string; message: string; createdAt: Date }>): string {
@@ -236,6 +264,7 @@ ${list.map((i) => incident(d, i, !open.has(i.id))).join('\n')}
 </div>`;
   })
   .join('\n')}
+<p><a href="${e(d.publicUrl)}/history">Incident history</a></p>
 </section>`;
 }
 
