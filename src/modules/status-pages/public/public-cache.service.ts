@@ -16,7 +16,6 @@ export interface PublicDocument {
 }
 
 interface Snapshot {
-  gen: number;
   builtAt: number;
   data: PublicPageData | null;
   docs: Map<string, PublicDocument>;
@@ -156,11 +155,6 @@ export class PublicCacheService implements OnModuleInit {
     return doc;
   }
 
-  /** The data behind a page's public documents (for renderers outside this cache). */
-  async data(pageId: string): Promise<PublicPageData | null> {
-    return (await this.snapshot(pageId)).data;
-  }
-
   private gen(pageId: string): number {
     return this.gens.get(pageId) ?? 0;
   }
@@ -210,7 +204,7 @@ export class PublicCacheService implements OnModuleInit {
     const building = this.builder
       .load(pageId)
       .then((data) => {
-        const snapshot: Snapshot = { gen: entry.gen, builtAt: Date.now(), data, docs: new Map() };
+        const snapshot: Snapshot = { builtAt: Date.now(), data, docs: new Map() };
         // The documents asked for before are rendered now, before the snapshot is
         // swapped in, so the hot path never waits on a render after a refresh.
         const previous = entry.snapshot ?? entry.fallback;
