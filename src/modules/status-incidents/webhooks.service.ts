@@ -203,7 +203,7 @@ export class WebhooksService {
       if (res.status < 200 || res.status > 299) error = `receiver answered HTTP ${res.status}`;
     } catch (err) {
       blocked = err instanceof BlockedTargetError;
-      error = blocked ? (err as Error).message : describeRequestError(err, this.config.webhookTimeoutMs);
+      error = describeRequestError(err, this.config.webhookTimeoutMs);
     }
     const durationMs = Math.round(performance.now() - started);
     try {
@@ -231,10 +231,9 @@ export class WebhooksService {
 }
 
 function describeRequestError(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
+  const e = err as Error | undefined;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return `${e?.message ?? String(err)}${cause ? ` (${cause})` : ''}`.slice(0, MAX_ERROR_LENGTH);
+  return (e?.message ?? String(err)).slice(0, MAX_ERROR_LENGTH);
 }
 
 function toWebhookDto(w: Webhook): WebhookResponseDto {
