@@ -11,6 +11,7 @@ import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
 import { PrismaModule } from './prisma/prisma.module';
+import { QueueObserver } from './queue-observer';
 import { RedisModule } from './redis/redis.module';
 import { RedisService } from './redis/redis.service';
 
@@ -43,7 +44,7 @@ export class AppModule {
         MaintenanceModule.forRoot(feature),
         StatusIncidentsModule.forRoot(feature),
       ],
-      providers: [DemoSeedService],
+      providers: [DemoSeedService, QueueObserver],
     };
   }
 }

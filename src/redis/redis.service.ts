@@ -147,16 +147,13 @@ export const QUEUE_TIMEOUT_MS = 3_000;
 const LOST = new Set(['reconnecting', 'close', 'end']);
 
 const LOG_QUEUE_ERRORS_EVERY_MS = 30_000;
-const watchedQueues = new WeakSet<object>();
 
 /**
  * Logs a queue's connection errors at most once per 30 s. Without a listener
  * BullMQ prints every reconnection failure to stderr, several a second for as
- * long as Redis is down. Safe to call more than once for a queue.
+ * long as Redis is down.
  */
 export function logQueueErrors(queue: { name: string; on(event: 'error', listener: (err: Error) => void): unknown }, logger: Logger): void {
-  if (watchedQueues.has(queue)) return;
-  watchedQueues.add(queue);
   let last = 0;
   queue.on('error', (err: Error) => {
     const now = Date.now();

@@ -157,6 +157,9 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
       const metrics = await app.http().get('/metrics').expect(200);
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
       expect(metrics.text).toContain('queue_jobs{');
+      for (const queue of ['status-pages', 'maintenance', 'status-incidents']) {
+        expect(metrics.text).toContain(`queue_jobs{queue="${queue}",state="delayed"}`);
+      }
       expect(metrics.headers['x-request-id']).toBeTruthy();
     });
   });

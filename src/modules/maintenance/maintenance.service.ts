@@ -9,7 +9,7 @@ import { toIso } from '../../common/validators';
 import { Prisma } from '../../generated/prisma/client';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
-import { logQueueErrors, RedisService } from '../../redis/redis.service';
+import { RedisService } from '../../redis/redis.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
 import {
   CreateMaintenanceDto,
@@ -68,9 +68,7 @@ export class MaintenanceService {
     private readonly events: EventEmitter2,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
     private readonly redis: RedisService,
-  ) {
-    logQueueErrors(queue, this.logger);
-  }
+  ) {}
 
   // ---- admin API ----------------------------------------------------------
 

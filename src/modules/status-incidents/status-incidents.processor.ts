@@ -1,6 +1,6 @@
-import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Job } from 'bullmq';
 import { InstrumentedProcessor } from '../../common/instrumented-processor';
 import { MetricsService } from '../../metrics/metrics.service';
 import { STATUS_INCIDENTS_QUEUE, StatusIncidentsJobName, StatusIncidentsJobs } from './status-incidents.queue';
@@ -13,11 +13,9 @@ export class StatusIncidentsProcessor extends InstrumentedProcessor {
 
   constructor(
     private readonly webhooks: WebhooksService,
-    @InjectQueue(STATUS_INCIDENTS_QUEUE) queue: Queue,
     metrics: MetricsService,
   ) {
     super(metrics);
-    metrics.watchQueue(queue);
   }
 
   async process(job: Job): Promise<void> {

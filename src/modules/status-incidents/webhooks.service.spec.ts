@@ -12,7 +12,7 @@ function service(hooks: Array<{ id: string; componentIds: string[] }>, found: un
   const prisma = {
     webhook: { findMany: jest.fn(async () => hooks), findUnique: jest.fn(async () => found) },
   } as unknown as PrismaService;
-  const queue = { name: 'status-incidents', on: jest.fn(), addBulk: jest.fn(async (jobs: typeof added) => added.push(...jobs)) };
+  const queue = { addBulk: jest.fn(async (jobs: typeof added) => added.push(...jobs)) };
   const svc = new WebhooksService(prisma, {} as StatusPagesService, config, queue as never);
   return { svc, added, prisma };
 }
@@ -57,7 +57,7 @@ describe('WebhooksService', () => {
       { webhook: { findMany: async () => Promise.reject(new Error('db down')) } } as never,
       {} as StatusPagesService,
       config,
-      { name: 'status-incidents', on: jest.fn() } as never,
+      {} as never,
     );
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     expect(await broken.enqueue({ pageId: 'p', type: 'incident.created', data: {}, componentIds: [] })).toBe(0);

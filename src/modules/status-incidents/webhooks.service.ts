@@ -17,7 +17,6 @@ import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
 import { PrismaService } from '../../prisma/prisma.service';
-import { logQueueErrors } from '../../redis/redis.service';
 import { StatusPagesService } from '../status-pages/status-pages.service';
 import {
   CreatedWebhookResponseDto,
@@ -48,9 +47,7 @@ export class WebhooksService {
     private readonly pages: StatusPagesService,
     private readonly config: AppConfig,
     @InjectQueue(STATUS_INCIDENTS_QUEUE) private readonly queue: Queue,
-  ) {
-    logQueueErrors(queue, this.logger);
-  }
+  ) {}
 
   // ---- subscribers ------------------------------------------------------
 

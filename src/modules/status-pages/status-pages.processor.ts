@@ -19,7 +19,6 @@ export class StatusPagesProcessor extends InstrumentedProcessor implements OnApp
     metrics: MetricsService,
   ) {
     super(metrics);
-    metrics.watchQueue(queue);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -8,7 +8,7 @@ import { FieldValidationError, ResourceNotFoundError } from '../../common/errors
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { Principal } from '../../common/auth/principal';
 import { PrismaService } from '../../prisma/prisma.service';
-import { logQueueErrors, RedisService } from '../../redis/redis.service';
+import { RedisService } from '../../redis/redis.service';
 import { Component, ComponentGroup, Page, Prisma } from '../../generated/prisma/client';
 import { ComponentStatus } from '../../generated/prisma/enums';
 import { CreateComponentGroupDto, ComponentGroupResponseDto, UpdateComponentGroupDto } from './dto/component-group.dto';
@@ -39,9 +39,7 @@ export class StatusPagesService {
     private readonly events: EventEmitter2,
     @InjectQueue(STATUS_PAGES_QUEUE) private readonly queue: Queue,
     private readonly redis: RedisService,
-  ) {
-    logQueueErrors(queue, this.logger);
-  }
+  ) {}
 
   // ---- cross-module API -------------------------------------------------
 
