@@ -1,50 +1,47 @@
-import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DemoSeedService } from './demo/demo-seed.service';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
+import { PublicStatusModule } from './modules/status-pages/public/public.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { PrismaModule } from './prisma/prisma.module';
-import { QueueObserver } from './queue-observer';
 import { RedisModule } from './redis/redis.module';
-import { RedisService } from './redis/redis.service';
+import { WorkersModule } from './workers.module';
 
 /**
- * Wires the feature modules. APP_ROLE decides what runs: `api` mounts the
- * controllers only, `worker` runs the queue processors only, `all` both.
+ * Wires the feature modules. Every role has the same modules; APP_ROLE adds
+ * the workers (`worker`, `all`) and decides whether an HTTP server mounts the
+ * controllers (`api`, `all`; see main.ts).
  */
-@Module({})
+@Module({
+  imports: [
+    PrismaModule,
+    RedisModule,
+    MetricsModule,
+    EventsModule,
+    JobsModule,
+    ApiKeysModule,
+    StatusPagesModule,
+    StatusIncidentsModule,
+    MaintenanceModule,
+    WebhooksModule,
+    PublicStatusModule,
+  ],
+  providers: [DemoSeedService],
+})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const feature = { http: config.runsHttp, workers: config.runsWorkers };
+  static forRole(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        PrismaModule,
-        RedisModule,
-        MetricsModule,
-        EventEmitterModule.forRoot(),
-        BullModule.forRootAsync({
-          inject: [AppConfig, RedisService],
-          useFactory: (cfg: AppConfig, redis: RedisService) => ({
-            connection: redis.createBullConnection(),
-            prefix: cfg.queuePrefix,
-          }),
-        }),
-        ApiKeysModule,
-        ...(feature.http ? [HealthModule] : []),
-        StatusPagesModule.forRoot(feature),
-        MaintenanceModule.forRoot(feature),
-        StatusIncidentsModule.forRoot(feature),
-      ],
-      providers: [DemoSeedService, QueueObserver],
+      imports: [ConfigModule.forRoot(config), ...(config.runsHttp ? [HealthModule] : []), ...(config.runsWorkers ? [WorkersModule] : [])],
     };
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { createHttpApp } from './bootstrap';
+import { createHttpApp } from './http/create-http-app';
 import { AppConfig, ConfigError } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     );
   } else {
     const logger = createRootLogger(config.logLevel);
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    const app = await NestFactory.createApplicationContext(AppModule.forRole(config), {
       logger: new PinoNestLogger(logger),
     });
     app.enableShutdownHooks();

@@ -9,7 +9,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
-import { createOpenApiDocument } from './bootstrap';
+import { createOpenApiDocument } from './http/openapi-document';
 import { AppConfig } from './config/app-config';
 
 export function sortKeys(value: unknown): unknown {
@@ -26,7 +26,7 @@ export function sortKeys(value: unknown): unknown {
 
 export async function generateSpec(): Promise<string> {
   const config = new AppConfig({ ...process.env, APP_ROLE: 'api', SEED_DEMO: 'false' });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), new FastifyAdapter(), {
     logger: false,
   });
   try {

@@ -1,6 +1,7 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { PageGuard } from './auth/page.guard';
 import { ErrorResponseDto } from './error-response.dto';
 
 const ERRORS: Record<number, string> = {
@@ -22,13 +23,17 @@ export function ApiStandardErrors(statuses: number[] = [400, 401, 403, 404, 409,
   );
 }
 
-/** An admin API controller: `/api/v1/<path>`, one tag, bearer auth, shared errors. */
+/**
+ * An admin API controller: `/api/v1/<path>`, one tag, bearer auth, shared
+ * errors. A path with `:pageId` has its page loaded once per request (PageGuard).
+ */
 export function AdminController(path: string, tag: string) {
+  const guards = path.includes(':pageId') ? [ApiKeyGuard, PageGuard] : [ApiKeyGuard];
   return applyDecorators(
     Controller(`api/v1/${path}`),
     ApiTags(tag),
     ApiBearerAuth(),
-    UseGuards(ApiKeyGuard),
+    UseGuards(...guards),
     ApiStandardErrors(),
   );
 }

@@ -1,4 +1,5 @@
-import { ConflictException, HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { errorBody } from '../http/error-body';
 
 /** Domain errors: each carries its HTTP status; the global filter shapes the body. */
 export class ResourceNotFoundError extends NotFoundException {
@@ -11,8 +12,8 @@ export class ResourceNotFoundError extends NotFoundException {
 export class InvalidTransitionError extends ConflictException {}
 
 /** A request that is well-formed but contradicts the data (400, listing the bad field). */
-export class FieldValidationError extends HttpException {
+export class FieldValidationError extends BadRequestException {
   constructor(messages: string[]) {
-    super({ statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: messages }, HttpStatus.BAD_REQUEST);
+    super(errorBody(HttpStatus.BAD_REQUEST, messages));
   }
 }

@@ -1,4 +1,5 @@
-import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldValidationError } from './errors';
 
 /** Far deeper than any request DTO; deeper input would overflow the stack of the recursive transformers. */
 export const MAX_INPUT_DEPTH = 32;
@@ -46,7 +47,7 @@ export function inputProblems(value: unknown, what: string): string[] {
   return out;
 }
 
-const badRequest = (message: string[]) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message });
+const badRequest = (message: string[]) => new FieldValidationError(message);
 
 /**
  * The one validation pipe: class-validator with whitelisting, after two checks

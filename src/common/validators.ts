@@ -1,6 +1,7 @@
-import { applyDecorators, BadRequestException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiParam, ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, IsString, Matches, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { FieldValidationError } from './errors';
 
 /** Optional, but not null: `undefined` skips validation, `null` is rejected by the other validators. */
 export const Optional = () => ValidateIf((_, value) => value !== undefined);
@@ -39,8 +40,7 @@ export function UuidParam(name: string): ParameterDecorator {
   const param = Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () =>
-        new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${name} must be a UUID`] }),
+      exceptionFactory: () => new FieldValidationError([`${name} must be a UUID`]),
     }),
   );
   const doc = ApiParam({ name, type: String, format: 'uuid' });

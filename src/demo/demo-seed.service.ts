@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { StatusPagesService } from '../modules/status-pages/status-pages.service';
+import { PageChangesService } from '../modules/status-pages/page-changes.service';
 import { PrismaService } from '../prisma/prisma.service';
 
 const DEMO_LOCK = 0x5eed;
@@ -13,7 +13,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
   constructor(
     private readonly config: AppConfig,
     private readonly prisma: PrismaService,
-    private readonly pages: StatusPagesService,
+    private readonly changes: PageChangesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,7 +44,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
       return page;
     });
     if (created) {
-      await this.pages.pageChanged(created.id);
+      await this.changes.directoryChanged();
+      await this.changes.pageChanged(created.id);
       this.logger.log(`seeded demo page at ${this.config.publicBaseUrl}/status/${created.slug}`);
     }
   }

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto';
+import { errorBody } from '../http/error-body';
 import { PrismaService } from '../prisma/prisma.service';
 import { RedisService, withTimeout } from '../redis/redis.service';
 
@@ -44,11 +45,7 @@ export class HealthController {
     ]);
     const body = { status: postgres && redis ? 'ok' : 'unavailable', postgres: up(postgres), redis: up(redis) };
     if (!postgres || !redis) {
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: `not ready: postgres ${body.postgres}, redis ${body.redis}`,
-      });
+      throw new ServiceUnavailableException(errorBody(503, `not ready: postgres ${body.postgres}, redis ${body.redis}`));
     }
     return body;
   }

@@ -52,10 +52,10 @@ export class RedisService implements OnApplicationShutdown {
    * Redis connection is down (BullMQ would wait for it for ever), and after
    * QUEUE_TIMEOUT_MS otherwise.
    */
-  queueCommand<T>(command: () => Promise<T>): Promise<T> {
+  queueCommand<T>(command: () => Promise<T>, timeoutMs = QUEUE_TIMEOUT_MS): Promise<T> {
     const down = this.bullConnections.find((c) => LOST.has(c.status));
     if (down) return Promise.reject(new Error(`Redis is not connected (${down.status})`));
-    return withTimeout(command(), QUEUE_TIMEOUT_MS);
+    return withTimeout(command(), timeoutMs);
   }
 
   channel(name: string): string {

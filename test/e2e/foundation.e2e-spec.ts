@@ -1,4 +1,5 @@
 import { createComponent, createPage } from '../factories';
+import { QUEUE_NAMES } from '../../src/jobs/queues';
 import { ROOT_KEY, startApp, TestApp } from './harness';
 
 describe('foundation: auth, validation, errors (HTTP)', () => {
@@ -157,7 +158,8 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
       const metrics = await app.http().get('/metrics').expect(200);
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
       expect(metrics.text).toContain('queue_jobs{');
-      for (const queue of ['status-pages', 'maintenance', 'status-incidents']) {
+      expect(QUEUE_NAMES).toEqual(['status-pages', 'maintenance', 'webhooks']);
+      for (const queue of QUEUE_NAMES) {
         expect(metrics.text).toContain(`queue_jobs{queue="${queue}",state="delayed"}`);
       }
       expect(metrics.headers['x-request-id']).toBeTruthy();

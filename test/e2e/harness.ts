@@ -9,7 +9,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { createHttpApp } from '../../src/bootstrap';
+import { createHttpApp } from '../../src/http/create-http-app';
 import { AppConfig } from '../../src/config/app-config';
 
 export const ROOT_KEY = 'test-root-key-0123456789abcdef';
@@ -93,7 +93,7 @@ export async function startApp(options: StartOptions = {}): Promise<TestApp> {
     ...options.env,
   });
   if (config.role === 'worker') {
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
+    const context = await NestFactory.createApplicationContext(AppModule.forRole(config), { logger: false });
     await context.init();
     return {
       context,

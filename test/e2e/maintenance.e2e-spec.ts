@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { WEBHOOK_EVENT, WebhookEventPayload } from '../../src/common/domain-events';
+import { MaintenanceEvent, MaintenanceEventName } from '../../src/events/app-events';
 import { MAINTENANCE_QUEUE, maintenanceJobId } from '../../src/modules/maintenance/maintenance.queue';
 import { MaintenanceService } from '../../src/modules/maintenance/maintenance.service';
 import { createComponent, createMaintenance, createPage, MaintenanceBody } from '../factories';
@@ -56,10 +56,16 @@ describe('maintenance windows (HTTP)', () => {
     const page = await createPage(app);
     const plain = await createComponent(app, page.id);
     const degraded = await createComponent(app, page.id, { status: 'degraded_performance' });
-    const events: WebhookEventPayload[] = [];
+    type Seen = { type: MaintenanceEventName; pageId: string; data: MaintenanceEvent['maintenance']; componentIds: string[] };
+    const events: Seen[] = [];
     const emitter = app.app!.get(EventEmitter2);
-    const listener = (e: WebhookEventPayload) => events.push(e);
-    emitter.on(WEBHOOK_EVENT, listener);
+    const names: MaintenanceEventName[] = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed', 'maintenance.cancelled'];
+    const listeners = names.map((type) => {
+      const listener = ({ maintenance }: MaintenanceEvent) =>
+        events.push({ type, pageId: maintenance.pageId, data: maintenance, componentIds: maintenance.componentIds });
+      emitter.on(type, listener);
+      return [type, listener] as const;
+    });
 
     const m = await createMaintenance(
       app,
@@ -105,7 +111,7 @@ describe('maintenance windows (HTTP)', () => {
     const upcoming = await app.admin().get(`/api/v1/pages/${page.id}/maintenances?when=upcoming`).expect(200);
     expect(upcoming.body.meta.total).toBe(0);
 
-    emitter.off(WEBHOOK_EVENT, listener);
+    for (const [type, listener] of listeners) emitter.off(type, listener);
     const mine = events.filter((e) => e.data.id === m.id);
     expect(mine.map((e) => e.type)).toEqual(['maintenance.scheduled', 'maintenance.started', 'maintenance.completed']);
     expect(mine[1]).toMatchObject({ pageId: page.id, data: { status: 'in_progress' } });

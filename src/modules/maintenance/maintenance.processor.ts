@@ -1,9 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
-import { Job } from 'bullmq';
-import { InstrumentedProcessor } from '../../common/instrumented-processor';
+import { JobRegistry } from '../../jobs/job-registry';
+import { OnJob } from '../../jobs/on-job.decorator';
+import { QueueProcessor } from '../../jobs/queue-processor';
+import { JobData } from '../../jobs/queues';
 import { MetricsService } from '../../metrics/metrics.service';
-import { MAINTENANCE_QUEUE, MaintenanceJobName, MaintenanceJobs } from './maintenance.queue';
+import { MAINTENANCE_QUEUE } from './maintenance.queue';
 import { MaintenanceService, Transition } from './maintenance.service';
 
 /**
@@ -12,25 +13,24 @@ import { MaintenanceService, Transition } from './maintenance.service';
  * because many windows can be due at the same second and each job is short.
  */
 @Processor(MAINTENANCE_QUEUE, { concurrency: 50 })
-export class MaintenanceProcessor extends InstrumentedProcessor {
-  protected readonly logger = new Logger(MaintenanceProcessor.name);
+export class MaintenanceProcessor extends QueueProcessor {
+  protected readonly queueName = MAINTENANCE_QUEUE;
 
-  constructor(private readonly maintenance: MaintenanceService, metrics: MetricsService) {
-    super(metrics);
+  constructor(
+    registry: JobRegistry,
+    metrics: MetricsService,
+    private readonly maintenance: MaintenanceService,
+  ) {
+    super(registry, metrics);
   }
 
-  async process(job: Job): Promise<Transition[]> {
-    const name = job.name as MaintenanceJobName;
-    switch (name) {
-      case 'start':
-      case 'complete': {
-        const data = job.data as MaintenanceJobs[typeof name];
-        return this.maintenance.runScheduledTransition(name, data.maintenanceId, new Date(data.at));
-      }
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
+  @OnJob(MAINTENANCE_QUEUE, 'start')
+  start(data: JobData<'maintenance', 'start'>): Promise<Transition[]> {
+    return this.maintenance.runScheduledTransition('start', data.maintenanceId, new Date(data.at));
+  }
+
+  @OnJob(MAINTENANCE_QUEUE, 'complete')
+  complete(data: JobData<'maintenance', 'complete'>): Promise<Transition[]> {
+    return this.maintenance.runScheduledTransition('complete', data.maintenanceId, new Date(data.at));
   }
 }

@@ -11,7 +11,6 @@ export interface MaintenanceJobs {
   complete: { maintenanceId: string; at: number };
 }
 export type MaintenanceJobName = keyof MaintenanceJobs;
-export const MAINTENANCE_JOB_NAMES = ['start', 'complete'] as const satisfies readonly MaintenanceJobName[];
 
 /**
  * One id per window, action and scheduled time (no `:`, which BullMQ rejects).

@@ -1,12 +1,13 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
+import { JobQueues } from '../../jobs/job-queues';
 import { RedisService } from '../../redis/redis.service';
-import { MAINTENANCE_QUEUE, plannedJobs, toBullJob } from './maintenance.queue';
+import { plannedJobs, toBullJob } from './maintenance.queue';
 import { MaintenanceService } from './maintenance.service';
 
 const BATCH = 1_000;
+/** A worker may wait longer than an API call for a batch of jobs to be added. */
+const ADD_TIMEOUT_MS = 30_000;
 
 export interface ReconcileResult {
   /** Overdue transitions this run applied. */
@@ -37,7 +38,7 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
     private readonly maintenance: MaintenanceService,
     private readonly config: AppConfig,
     private readonly redis: RedisService,
-    @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
+    private readonly queues: JobQueues,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,7 +91,7 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
       afterId = pending[pending.length - 1].id;
       const now = Date.now();
       const jobs = pending.flatMap((m) => plannedJobs(m)).map((j) => toBullJob(j, now));
-      if (jobs.length) await this.queue.addBulk(jobs);
+      await this.queues.addBulk('maintenance', jobs, { timeoutMs: ADD_TIMEOUT_MS });
       scheduled += jobs.length;
     }
   }

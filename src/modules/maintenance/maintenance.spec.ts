@@ -1,5 +1,5 @@
 import { maintenanceJobId, plannedJobs, SchedulableWindow, toBullJob } from './maintenance.queue';
-import { canTransition, transitionRefusal, transitionStamps, webhookEventFor } from './maintenance.transitions';
+import { canTransition, transitionRefusal, transitionStamps, transitionEventFor } from './maintenance.transitions';
 
 const ID = '0b6f6c1e-8d3c-4f57-9d0a-2f1e3c4b5a69';
 const START = new Date('2030-01-01T10:00:00.000Z');
@@ -97,10 +97,10 @@ describe('maintenance transitions', () => {
   });
 
   it('announces start, completion and cancellation to webhooks', () => {
-    expect(webhookEventFor('scheduled', 'in_progress')).toBe('maintenance.started');
-    expect(webhookEventFor('verifying', 'in_progress')).toBeNull();
-    expect(webhookEventFor('in_progress', 'verifying')).toBeNull();
-    expect(webhookEventFor('verifying', 'completed')).toBe('maintenance.completed');
-    expect(webhookEventFor('scheduled', 'cancelled')).toBe('maintenance.cancelled');
+    expect(transitionEventFor('scheduled', 'in_progress')).toBe('maintenance.started');
+    expect(transitionEventFor('verifying', 'in_progress')).toBeNull();
+    expect(transitionEventFor('in_progress', 'verifying')).toBeNull();
+    expect(transitionEventFor('verifying', 'completed')).toBe('maintenance.completed');
+    expect(transitionEventFor('scheduled', 'cancelled')).toBe('maintenance.cancelled');
   });
 });

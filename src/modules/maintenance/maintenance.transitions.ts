@@ -1,5 +1,5 @@
 import { MaintenanceStatus } from '../../generated/prisma/enums';
-import { WebhookEventType } from '../../common/domain-events';
+import { MaintenanceEventName } from '../../events/app-events';
 
 /**
  * The lifecycle of a window. `verifying` is an optional step between
@@ -50,8 +50,8 @@ export const DEFAULT_MESSAGES: Record<MaintenanceStatus, string> = {
   cancelled: 'Scheduled maintenance has been cancelled.',
 };
 
-/** The webhook event announcing the transition `from → to`, if any. */
-export function webhookEventFor(from: MaintenanceStatus, to: MaintenanceStatus): WebhookEventType | null {
+/** The event announcing the transition `from → to`, if any. */
+export function transitionEventFor(from: MaintenanceStatus, to: MaintenanceStatus): MaintenanceEventName | null {
   switch (to) {
     case 'in_progress':
       return from === 'scheduled' ? 'maintenance.started' : null;

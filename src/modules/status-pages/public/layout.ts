@@ -1,6 +1,6 @@
 import { Component, ComponentGroup } from '../../../generated/prisma/client';
 import { ComponentStatus } from '../../../generated/prisma/enums';
-import { worstOf } from '../status-computation.service';
+import { worstOf } from '../status-computation';
 import { PublicPageData } from './public-page-data';
 
 /** A top-level entry of a page: a group with its components, or an ungrouped component. */

@@ -1,14 +1,22 @@
-import type { PrismaService } from '../../../prisma/prisma.service';
 import type { RedisService } from '../../../redis/redis.service';
+import { PageChangesService } from '../page-changes.service';
+import type { PagesService } from '../pages.service';
+import type { StatusHistoryService } from '../status-history/status-history.service';
 import { PublicCacheService } from './public-cache.service';
 import type { PublicPageData } from './public-page-data';
-import type { PublicRenderers } from './public-renderers';
 import type { PublicSnapshotBuilder } from './public-snapshot.builder';
+
+// A table of one document that writes the read's sequence number.
+jest.mock('./public-documents', () => ({
+  isPublicDocumentKind: (kind: string) => kind === 'status',
+  PUBLIC_DOCUMENTS: { status: { render: (d: unknown) => ({ body: JSON.stringify(d), contentType: 'application/json' }) } },
+}));
 
 /**
  * The cache with its collaborators replaced: a builder whose reads we count and
- * release by hand, a renderer that writes the read's sequence number, a Redis
- * that records what is published and lets the test deliver messages.
+ * release by hand (its document renders the read's sequence number), a pages
+ * service whose directory reads we count, and the real PageChangesService on
+ * a Redis that records what is published and lets the test deliver messages.
  */
 function setup() {
   let reads = 0;
@@ -23,34 +31,31 @@ function setup() {
       return { pageId, n } as unknown as PublicPageData;
     }),
   };
-  const renderers = {
-    get: (kind: string) => (kind === 'status' ? (d: PublicPageData) => ({ body: JSON.stringify(d), contentType: 'application/json' }) : undefined),
-  };
   const handlers = new Map<string, (message: string) => void>();
   const redis = {
     subscribe: jest.fn(async (name: string, handler: (message: string) => void) => void handlers.set(name, handler)),
     publish: jest.fn(async () => undefined),
     onSubscriberReady: jest.fn(),
   };
-  const prisma = {
-    page: {
-      findMany: jest.fn(async () => {
-        if (db.down) throw new Error("Can't reach database server");
-        return [{ id: 'p1', slug: 'acme', domain: 'status.acme.test' }];
-      }),
-    },
+  const pages = {
+    publicAddresses: jest.fn(async () => {
+      if (db.down) throw new Error("Can't reach database server");
+      return [{ id: 'p1', slug: 'acme', domain: 'status.acme.test' }];
+    }),
   };
+  const history = { recordSoon: jest.fn(async () => undefined) };
+  const changes = new PageChangesService(redis as unknown as RedisService, history as unknown as StatusHistoryService);
   const cache = new PublicCacheService(
     builder as unknown as PublicSnapshotBuilder,
-    renderers as unknown as PublicRenderers,
-    redis as unknown as RedisService,
-    prisma as unknown as PrismaService,
+    changes,
+    pages as unknown as PagesService,
   );
+  cache.onModuleInit();
   const releaseAll = async () => {
     while (pending.length) pending.shift()!();
     await new Promise((r) => setImmediate(r));
   };
-  return { cache, builder, redis, prisma, handlers, releaseAll, db };
+  return { cache, changes, builder, redis, pages, handlers, releaseAll, db };
 }
 
 const bodyOf = async (p: Promise<{ body: Buffer } | null>) => JSON.parse(((await p) as { body: Buffer }).body.toString());
@@ -66,12 +71,12 @@ describe('PublicCacheService', () => {
   });
 
   it('after a change, reads once more and never serves the old snapshot again', async () => {
-    const { cache, builder, redis, releaseAll } = setup();
+    const { cache, changes, builder, redis, releaseAll } = setup();
     const first = cache.document('p1', 'status');
     await releaseAll();
     expect((await bodyOf(first)).n).toBe(1);
 
-    await cache.invalidate('p1');
+    await changes.pageChanged('p1');
     expect(redis.publish).toHaveBeenCalledWith('public-invalidate', 'p1');
     const after = Array.from({ length: 100 }, () => cache.document('p1', 'status'));
     await releaseAll();
@@ -80,8 +85,8 @@ describe('PublicCacheService', () => {
   });
 
   it("drops a page when another process announces a change (Redis pub/sub)", async () => {
-    const { cache, builder, handlers, releaseAll } = setup();
-    await cache.onModuleInit();
+    const { cache, changes, builder, handlers, releaseAll } = setup();
+    await changes.onModuleInit();
     const first = cache.document('p1', 'status');
     await releaseAll();
     await first;
@@ -93,7 +98,7 @@ describe('PublicCacheService', () => {
   });
 
   it('peek answers synchronously only once the directory and the snapshot are current', async () => {
-    const { cache, prisma, releaseAll } = setup();
+    const { cache, changes, pages, releaseAll } = setup();
     expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // nothing read yet
     expect(await cache.pageIdForSlug('acme')).toBe('p1');
     expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // no snapshot yet
@@ -104,23 +109,23 @@ describe('PublicCacheService', () => {
     expect(cache.peek('domain', 'status.acme.test', 'status')).toBe(await doc);
     expect(cache.peek('slug', 'other', 'status')).toBeUndefined();
 
-    await cache.invalidate('p1');
+    await changes.pageChanged('p1');
     expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // stale: the next request rebuilds
-    await cache.invalidateDirectory();
+    await changes.directoryChanged();
     expect(cache.peek('slug', 'acme', 'status')).toBeUndefined();
-    expect(prisma.page.findMany).toHaveBeenCalledTimes(1);
+    expect(pages.publicAddresses).toHaveBeenCalledTimes(1);
   });
 
   it('while PostgreSQL is down, serves the last good snapshot and directory, retrying at most once a second', async () => {
-    const { cache, builder, prisma, releaseAll, db } = setup();
+    const { cache, changes, builder, pages, releaseAll, db } = setup();
     expect(await cache.pageIdForSlug('acme')).toBe('p1');
     const first = cache.document('p1', 'status');
     await releaseAll();
     expect((await bodyOf(first)).n).toBe(1);
 
     db.down = true;
-    await cache.invalidate('p1'); // a change this process cannot read now
-    await cache.invalidateDirectory();
+    await changes.pageChanged('p1'); // a change this process cannot read now
+    await changes.directoryChanged();
     const during = Array.from({ length: 50 }, () => cache.document('p1', 'status'));
     await releaseAll();
     expect((await Promise.all(during.map(bodyOf))).every((b) => b.n === 1)).toBe(true);
@@ -130,7 +135,7 @@ describe('PublicCacheService', () => {
     expect((await bodyOf(cache.document('p1', 'status'))).n).toBe(1);
     expect(await cache.pageIdForSlug('acme')).toBe('p1');
     expect(builder.load).toHaveBeenCalledTimes(2);
-    expect(prisma.page.findMany).toHaveBeenCalledTimes(2);
+    expect(pages.publicAddresses).toHaveBeenCalledTimes(2);
 
     db.down = false;
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
@@ -141,7 +146,7 @@ describe('PublicCacheService', () => {
       expect((await bodyOf(recovered)).n).toBe(3);
       expect(cache.peek('slug', 'acme', 'status')).toBeUndefined(); // directory re-read on next lookup
       expect(await cache.pageIdForSlug('acme')).toBe('p1');
-      expect(prisma.page.findMany).toHaveBeenCalledTimes(3);
+      expect(pages.publicAddresses).toHaveBeenCalledTimes(3);
     } finally {
       jest.useRealTimers();
     }

@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { PrismaService } from '../../../prisma/prisma.service';
-import { RedisService } from '../../../redis/redis.service';
+import { PageChangeListener, PageChangesService } from '../page-changes.service';
+import { PagesService } from '../pages.service';
+import { isPublicDocumentKind, PUBLIC_DOCUMENTS } from './public-documents';
 import { PublicPageData } from './public-page-data';
-import { PublicRenderers } from './public-renderers';
 import { PublicSnapshotBuilder } from './public-snapshot.builder';
 
 /** A prepared, already-serialized response. */
@@ -49,8 +49,6 @@ const MAX_AGE_MS = 30_000;
 const RETRY_AFTER_FAILURE_MS = 1_000;
 /** Read failures are logged at most this often. */
 const LOG_FAILURES_EVERY_MS = 30_000;
-const INVALIDATE = 'public-invalidate';
-const DIRECTORY = 'page-directory';
 
 /**
  * The public read path's cache. Each page has one snapshot: its data read from
@@ -73,35 +71,25 @@ export class PublicCacheService implements OnModuleInit {
 
   constructor(
     private readonly builder: PublicSnapshotBuilder,
-    private readonly renderers: PublicRenderers,
-    private readonly redis: RedisService,
-    private readonly prisma: PrismaService,
+    private readonly changes: PageChangesService,
+    private readonly pages: PagesService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.redis.subscribe(INVALIDATE, (pageId) => this.dropLocal(pageId));
-    await this.redis.subscribe(DIRECTORY, () => this.dropDirectoryLocal());
-    this.redis.onSubscriberReady(() => {
-      // Messages may have been missed while disconnected: forget everything.
-      for (const id of this.entries.keys()) this.dropLocal(id);
-      this.dropDirectoryLocal();
-    });
+  onModuleInit(): void {
+    this.changes.listen(this);
   }
 
-  /** Invalidate one page here and in every process. */
-  async invalidate(pageId: string): Promise<void> {
-    this.dropLocal(pageId);
-    await this.redis.publish(INVALIDATE, pageId).catch((err: Error) => {
-      this.logger.warn(`could not publish invalidation of page ${pageId}: ${err.message}`);
-    });
+  pageChanged(pageId: string): void {
+    this.gens.set(pageId, this.gen(pageId) + 1);
   }
 
-  /** The slug/domain directory changed (page created, renamed, deleted, made private). */
-  async invalidateDirectory(): Promise<void> {
-    this.dropDirectoryLocal();
-    await this.redis.publish(DIRECTORY, '*').catch((err: Error) => {
-      this.logger.warn(`could not publish directory invalidation: ${err.message}`);
-    });
+  directoryChanged(): void {
+    this.directoryGen += 1;
+  }
+
+  resync(): void {
+    for (const id of this.entries.keys()) this.pageChanged(id);
+    this.directoryChanged();
   }
 
   async pageIdForSlug(slug: string): Promise<string | undefined> {
@@ -140,9 +128,8 @@ export class PublicCacheService implements OnModuleInit {
     if (!snapshot.data) return null;
     let doc = snapshot.docs.get(kind);
     if (!doc) {
-      const renderer = this.renderers.get(kind);
-      if (!renderer) return null;
-      const rendered = renderer(snapshot.data);
+      if (!isPublicDocumentKind(kind)) return null;
+      const rendered = PUBLIC_DOCUMENTS[kind].render(snapshot.data);
       const body = Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body);
       doc = {
         body,
@@ -157,14 +144,6 @@ export class PublicCacheService implements OnModuleInit {
 
   private gen(pageId: string): number {
     return this.gens.get(pageId) ?? 0;
-  }
-
-  private dropLocal(pageId: string): void {
-    this.gens.set(pageId, this.gen(pageId) + 1);
-  }
-
-  private dropDirectoryLocal(): void {
-    this.directoryGen += 1;
   }
 
   /**
@@ -243,8 +222,8 @@ export class PublicCacheService implements OnModuleInit {
     const last = this.lastDirectory;
     if (last && Date.now() - this.directoryFailedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve(last);
     const gen = this.directoryGen;
-    const read = this.prisma.page
-      .findMany({ where: { isPublic: true }, select: { id: true, slug: true, domain: true } })
+    const read = this.pages
+      .publicAddresses()
       .then((pages) => ({
         bySlug: new Map(pages.map((p) => [p.slug, p.id])),
         byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),

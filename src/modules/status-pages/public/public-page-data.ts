@@ -1,14 +1,9 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component, ComponentGroup, Page } from '../../../generated/prisma/client';
-import { PageIndicator } from '../status-computation.service';
-import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
-
-/** A stored status-history row, as the uptime computation reads it. */
-export interface StatusHistoryRow {
-  componentId: string;
-  status: ComponentStatus;
-  changedAt: Date;
-}
+import type { MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
+import type { IncidentWithDetails } from '../../status-incidents/incidents.repository';
+import { PageIndicator } from '../status-computation';
+import type { StatusHistoryRow } from '../status-history/status-history.repository';
 
 /** Everything the public renderers need for one page, loaded once per change. */
 export interface PublicPageData {
@@ -41,7 +36,7 @@ export interface PublicPageData {
 
 /**
  * Where an incident or maintenance is shown with its whole timeline: its anchor
- * on the history page (`PUBLIC_DOCUMENTS.history`), which lists the 50 most
+ * on the history page (`PUBLIC_DOCUMENTS.history.path`), which lists the 50 most
  * recent of each. Feed items and Statuspage `shortlink`s point here.
  */
 export const historyLink = (d: PublicPageData, kind: 'incident' | 'maintenance', id: string): string =>

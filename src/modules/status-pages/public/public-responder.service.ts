@@ -1,26 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from '../../../http/error-body';
 import { PublicCacheService, PublicDocument } from './public-cache.service';
-import { PUBLIC_DOCUMENTS } from './public-renderers';
-
-type Kind = keyof typeof PUBLIC_DOCUMENTS;
+import { PUBLIC_DOCUMENT_KINDS, PUBLIC_DOCUMENTS, PublicDocumentKind as Kind, publicRoutePath } from './public-documents';
 
 /** Path after `/status/{slug}/` (or after `/` on a page's domain) → document kind. */
-const KIND_BY_PATH = new Map<string, Kind>(
-  (Object.entries(PUBLIC_DOCUMENTS) as Array<[Kind, string]>).map(([kind, path]) => [path, kind]),
-);
+const KIND_BY_PATH = new Map<string, Kind>(PUBLIC_DOCUMENT_KINDS.map((kind) => [PUBLIC_DOCUMENTS[kind].path, kind]));
 
 /** Route labels (for metrics and logs) of each kind, by slug and on a page's domain. */
 const ROUTE = {
-  slug: Object.fromEntries(Object.entries(PUBLIC_DOCUMENTS).map(([k, p]) => [k, `/status/:slug${p ? `/${p}` : ''}`])),
-  domain: Object.fromEntries(Object.entries(PUBLIC_DOCUMENTS).map(([k, p]) => [k, `/${p}`])),
+  slug: Object.fromEntries(PUBLIC_DOCUMENT_KINDS.map((k) => [k, publicRoutePath('slug', k)])),
+  domain: Object.fromEntries(PUBLIC_DOCUMENT_KINDS.map((k) => [k, publicRoutePath('domain', k)])),
 } as Record<'slug' | 'domain', Record<Kind, string>>;
 
 /** The hostname that names a page with its own `domain` (port ignored). */
 const hostOf = (host: string | undefined): string => (host ?? '').toLowerCase().replace(/:\d+$/, '');
 
-const NOT_FOUND = JSON.stringify({ statusCode: 404, error: 'Not Found', message: 'status page not found' });
+const NOT_FOUND = JSON.stringify(errorBody(404, 'status page not found'));
 
 /** What to answer for a prepared document, given the request's validators and encodings. */
 interface Answer {

@@ -1,6 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component } from '../../../generated/prisma/client';
-import { IncidentWithDetails, MaintenanceWithDetails } from '../status-pages.repository';
+import type { MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
+import { type IncidentWithDetails, timelineComponents } from '../../status-incidents/incidents.repository';
 import { layoutOf, LayoutItem, statusOf } from './layout';
 import { historyLink, PublicPageData } from './public-page-data';
 import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
@@ -12,13 +13,6 @@ import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-/** Stored form of a timeline entry's components (see StatusIncidents). */
-interface StoredUpdateComponent {
-  componentId: string;
-  status: ComponentStatus;
-  name?: string;
-  oldStatus?: ComponentStatus | null;
-}
 
 export function v2Page(d: PublicPageData) {
   return {
@@ -83,10 +77,11 @@ export function v2Components(d: PublicPageData) {
   );
 }
 
-function affected(d: PublicPageData, stored: unknown) {
-  if (!Array.isArray(stored) || stored.length === 0) return null;
+function affected(d: PublicPageData, stored: IncidentWithDetails['updates'][number]['components']) {
+  const entries = timelineComponents(stored);
+  if (entries.length === 0) return null;
   const { byId } = layoutOf(d);
-  return (stored as StoredUpdateComponent[]).map((s) => ({
+  return entries.map((s) => ({
     code: s.componentId,
     name: s.name ?? byId.get(s.componentId)?.name ?? 'Removed component',
     old_status: s.oldStatus ?? 'operational',

@@ -1,6 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
-import { worstStatus } from '../status-computation.service';
-import { PublicPageData, StatusHistoryRow } from './public-page-data';
+import { worstStatus } from '../status-computation';
+import type { StatusHistoryRow } from '../status-history/status-history.repository';
+import { PublicPageData } from './public-page-data';
 
 /*
  * 90-day uptime from the component status history.

@@ -1,5 +1,5 @@
 import { makeBadge } from 'badge-maker';
-import { PageIndicator } from '../../status-computation.service';
+import { PageIndicator } from '../../status-computation';
 import { PublicPageData } from '../public-page-data';
 
 const COLORS: Record<PageIndicator, string> = {

@@ -1,8 +1,7 @@
 import { xml2js } from 'xml-js';
 import { PublicPageData } from '../public-page-data';
-import { PublicRenderers } from '../public-renderers';
+import { PUBLIC_DOCUMENTS, PublicDocumentKind } from '../public-documents';
 import { uptimeOf } from '../uptime';
-import { PublicHtmlRenderer } from './public-html.renderer';
 
 const EVIL = '<img src=x onerror=alert(1)>';
 const now = new Date('2026-11-27T12:00:00Z');
@@ -49,10 +48,8 @@ function fixture(): PublicPageData {
   } as unknown as PublicPageData;
 }
 
-function render(kind: string, data = fixture()) {
-  const renderers = new PublicRenderers();
-  new PublicHtmlRenderer(renderers).onModuleInit();
-  const out = renderers.get(kind)!(data);
+function render(kind: PublicDocumentKind, data = fixture()) {
+  const out = PUBLIC_DOCUMENTS[kind].render(data);
   return { ...out, body: String(out.body) };
 }
 
@@ -105,7 +102,7 @@ describe('public HTML page', () => {
 });
 
 describe('feeds and badge', () => {
-  it.each(['atom', 'rss'])('%s is valid XML and round-trips user text', (kind) => {
+  it.each(['atom', 'rss'] as const)('%s is valid XML and round-trips user text', (kind) => {
     const { body, contentType } = render(kind);
     expect(contentType).toContain(kind === 'atom' ? 'application/atom+xml' : 'application/rss+xml');
     expect(body.startsWith('<?xml')).toBe(true);

@@ -1,6 +1,7 @@
 import { Component, ComponentGroup } from '../../../../generated/prisma/client';
 import { ComponentStatus } from '../../../../generated/prisma/enums';
-import { IncidentWithDetails, MaintenanceWithDetails } from '../../status-pages.repository';
+import type { MaintenanceWithDetails } from '../../../maintenance/maintenance.repository';
+import type { IncidentWithDetails } from '../../../status-incidents/incidents.repository';
 import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';

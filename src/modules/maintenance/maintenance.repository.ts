@@ -1,0 +1,266 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { MaintenanceStatus } from '../../generated/prisma/enums';
+import { PrismaService } from '../../prisma/prisma.service';
+import { MaintenanceWhen } from './dto/maintenance.dto';
+import { SchedulableWindow } from './maintenance.queue';
+import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
+
+const include = {
+  components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
+  updates: { orderBy: { seq: 'asc' } },
+} satisfies Prisma.MaintenanceInclude;
+
+export type MaintenanceWithDetails = Prisma.MaintenanceGetPayload<{ include: typeof include }>;
+
+/** A window moved by a scheduled transition, and the status it left. */
+export interface MovedWindow {
+  id: string;
+  from: MaintenanceStatus;
+  to: MaintenanceStatus;
+}
+
+/** The statuses a scheduled job moves a window to. */
+export type ScheduledTarget = 'in_progress' | 'completed';
+
+/** Statuses of a window that is running (its components are under maintenance while in progress). */
+export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+
+const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
+  upcoming: ['scheduled'],
+  active: [...RUNNING_STATUSES],
+  past: ['completed', 'cancelled'],
+};
+
+/** At most this many windows of each kind are read for a page's status and public side. */
+export const MAX_PUBLIC_WINDOWS = 100;
+export const RECENT_WINDOWS = 50;
+
+const schedulableFields = {
+  id: true,
+  status: true,
+  scheduledStart: true,
+  scheduledEnd: true,
+  autoStart: true,
+  autoComplete: true,
+} satisfies Prisma.MaintenanceSelect;
+
+export interface NewMaintenance {
+  pageId: string;
+  title: string;
+  description: string | null;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+  autoStart: boolean;
+  autoComplete: boolean;
+  componentIds: string[];
+  message: string;
+}
+
+export type MaintenanceChanges = Pick<
+  Prisma.MaintenanceUpdateManyMutationInput,
+  'title' | 'description' | 'scheduledStart' | 'scheduledEnd' | 'autoStart' | 'autoComplete'
+>;
+
+/**
+ * Queries of the maintenance windows, their components and timeline, and the
+ * transition statements. Every transition is a conditional update (the row
+ * must still be in the expected state), so it is applied once however many
+ * jobs, workers or requests race for it.
+ */
+@Injectable()
+export class MaintenanceRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(pageId: string, filter: { status?: MaintenanceStatus; when?: MaintenanceWhen }, skip: number, take: number) {
+    const filters: Prisma.MaintenanceWhereInput[] = [{ pageId }];
+    if (filter.status) filters.push({ status: filter.status });
+    if (filter.when) filters.push({ status: { in: WHEN[filter.when] } });
+    const where: Prisma.MaintenanceWhereInput = { AND: filters };
+    const direction = filter.when === 'past' ? 'desc' : 'asc';
+    const [rows, total] = await Promise.all([
+      this.prisma.maintenance.findMany({ where, include, skip, take, orderBy: [{ scheduledStart: direction }, { id: 'asc' }] }),
+      this.prisma.maintenance.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  find(pageId: string, id: string): Promise<MaintenanceWithDetails | null> {
+    return this.prisma.maintenance.findFirst({ where: { id, pageId }, include });
+  }
+
+  findById(id: string): Promise<MaintenanceWithDetails | null> {
+    return this.prisma.maintenance.findUnique({ where: { id }, include });
+  }
+
+  findByIds(ids: string[]): Promise<MaintenanceWithDetails[]> {
+    return this.prisma.maintenance.findMany({ where: { id: { in: ids } }, include });
+  }
+
+  /** The page's windows by status, soonest first. */
+  withStatus(pageId: string, statuses: readonly MaintenanceStatus[]): Promise<MaintenanceWithDetails[]> {
+    return this.prisma.maintenance.findMany({
+      where: { pageId, status: { in: [...statuses] } },
+      include,
+      orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
+      take: MAX_PUBLIC_WINDOWS,
+    });
+  }
+
+  /** The most recent windows that were not cancelled, newest first. */
+  recent(pageId: string): Promise<MaintenanceWithDetails[]> {
+    return this.prisma.maintenance.findMany({
+      where: { pageId, status: { not: 'cancelled' } },
+      include,
+      orderBy: [{ scheduledStart: 'desc' }, { id: 'asc' }],
+      take: RECENT_WINDOWS,
+    });
+  }
+
+  create(m: NewMaintenance): Promise<MaintenanceWithDetails> {
+    return this.prisma.maintenance.create({
+      data: {
+        pageId: m.pageId,
+        title: m.title,
+        description: m.description,
+        scheduledStart: m.scheduledStart,
+        scheduledEnd: m.scheduledEnd,
+        autoStart: m.autoStart,
+        autoComplete: m.autoComplete,
+        components: { create: m.componentIds.map((componentId) => ({ componentId })) },
+        updates: { create: { status: 'scheduled', message: m.message } },
+      },
+      include,
+    });
+  }
+
+  /**
+   * Applies the changes only if nothing that decides the window's jobs changed
+   * since `before` was read (a transition may have raced us). False if it had.
+   */
+  async updateIfUnchanged(before: SchedulableWindow, changes: MaintenanceChanges, componentIds?: string[]): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.maintenance.updateMany({
+        where: {
+          id: before.id,
+          status: before.status,
+          scheduledStart: before.scheduledStart,
+          scheduledEnd: before.scheduledEnd,
+          autoStart: before.autoStart,
+          autoComplete: before.autoComplete,
+        },
+        data: changes,
+      });
+      if (count !== 1) return false;
+      if (componentIds) {
+        await tx.maintenanceComponent.deleteMany({ where: { maintenanceId: before.id } });
+        await tx.maintenanceComponent.createMany({ data: componentIds.map((componentId) => ({ maintenanceId: before.id, componentId })) });
+      }
+      return true;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.maintenance.deleteMany({ where: { id } });
+  }
+
+  /** Appends a timeline entry that keeps the current status. */
+  async addEntry(id: string, status: MaintenanceStatus, message: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.maintenanceUpdate.create({ data: { maintenanceId: id, status, message } }),
+      this.prisma.maintenance.updateMany({ where: { id }, data: { updatedAt: new Date() } }),
+    ]);
+  }
+
+  /** `from → to` with its timeline entry, if the row is still `from`. True if this call won. */
+  async transition(id: string, from: MaintenanceStatus, to: MaintenanceStatus, message?: string): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const now = new Date();
+      const { count } = await tx.maintenance.updateMany({
+        where: { id, status: from },
+        data: { status: to, ...transitionStamps(from, to, now) },
+      });
+      if (count !== 1) return false;
+      await tx.maintenanceUpdate.create({
+        data: { maintenanceId: id, status: to, message: message ?? DEFAULT_MESSAGES[to], createdAt: now },
+      });
+      return true;
+    });
+  }
+
+  /**
+   * A scheduled job's transitions for one window: `start` if it is still
+   * scheduled to start at `at`; `complete` if it is still scheduled to end at
+   * `at` (starting it first if its start was missed too). Plain statements, no
+   * interactive transaction: many windows can be due at the same second.
+   */
+  async applyScheduled(name: 'start' | 'complete', id: string, at: Date): Promise<MovedWindow[]> {
+    const mine = Prisma.sql`id = ${id}::uuid`;
+    const steps: Array<[ScheduledTarget, Prisma.Sql]> =
+      name === 'start'
+        ? [['in_progress', Prisma.sql`${mine} AND status = 'scheduled' AND auto_start AND scheduled_start = ${at}::timestamptz`]]
+        : [
+            [
+              'in_progress',
+              Prisma.sql`${mine} AND status = 'scheduled' AND auto_start AND auto_complete
+                AND scheduled_end = ${at}::timestamptz AND scheduled_start <= ${new Date()}::timestamptz`,
+            ],
+            [
+              'completed',
+              Prisma.sql`${mine} AND status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end = ${at}::timestamptz`,
+            ],
+          ];
+    const queries = steps.map(([to, where]) => this.moveWindows(to, where, { limit: 1, skipLocked: false }));
+    const results = queries.length === 1 ? [await queries[0]] : await this.prisma.$transaction(queries);
+    return results.flat();
+  }
+
+  /** Up to `batch` windows whose automatic transition to `to` is due now, moved (concurrent sweeps skip each other's rows). */
+  sweepDue(to: ScheduledTarget, batch: number) {
+    const now = Prisma.sql`${new Date()}::timestamptz`;
+    const due =
+      to === 'in_progress'
+        ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}`
+        : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}`;
+    return this.moveWindows(to, due, { limit: batch, skipLocked: true });
+  }
+
+  /** Windows that still have an automatic transition ahead (for the reconciler), in id order after `afterId`. */
+  findPending(afterId: string | undefined, take: number): Promise<SchedulableWindow[]> {
+    return this.prisma.maintenance.findMany({
+      where: {
+        ...(afterId ? { id: { gt: afterId } } : {}),
+        OR: [
+          { status: 'scheduled', autoStart: true },
+          { status: { in: [...RUNNING_STATUSES] }, autoComplete: true },
+        ],
+      },
+      select: schedulableFields,
+      orderBy: { id: 'asc' },
+      take,
+    });
+  }
+
+  /**
+   * One statement: the windows matching `where` (at most `limit`) go to `to`,
+   * with their timeline entries. Returns each window moved and the status it left.
+   */
+  private moveWindows(to: ScheduledTarget, where: Prisma.Sql, { limit, skipLocked }: { limit: number; skipLocked: boolean }) {
+    const now = new Date();
+    const stamp = to === 'in_progress' ? Prisma.sql`started_at = ${now}::timestamptz` : Prisma.sql`completed_at = ${now}::timestamptz`;
+    const lock = skipLocked ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.sql`FOR UPDATE`;
+    return this.prisma.$queryRaw<MovedWindow[]>`
+      WITH due AS (
+        SELECT id, status FROM maintenances WHERE ${where}
+        ORDER BY scheduled_start LIMIT ${limit} ${lock}
+      ), moved AS (
+        UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
+        FROM due WHERE m.id = due.id
+        RETURNING m.id, due.status AS "from"
+      ), entries AS (
+        INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
+        SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
+      )
+      SELECT id, "from", ${to}::text AS "to" FROM moved`;
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { ComponentStatus, IncidentStatus } from '../../generated/prisma/enums';
+import { PrismaService } from '../../prisma/prisma.service';
+import { IncidentStatusState } from './incident-transitions';
+
+const include = {
+  components: { orderBy: [{ component: { position: 'asc' } }, { componentId: 'asc' }] },
+  updates: { orderBy: { seq: 'asc' } },
+} satisfies Prisma.IncidentInclude;
+
+export type IncidentWithDetails = Prisma.IncidentGetPayload<{ include: typeof include }>;
+
+/** How a timeline entry stores a component change (JSON in `incident_updates.components`). */
+export interface TimelineComponentEntry {
+  componentId: string;
+  status: ComponentStatus;
+  /** The component's name when the entry was written (it may be renamed or removed later). */
+  name: string;
+  /** Its effective status just before the entry. */
+  oldStatus: ComponentStatus | null;
+}
+
+export const OPEN_INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentStatus[];
+/** At most this many unresolved incidents of one page are read for its status and public side. */
+export const MAX_OPEN_INCIDENTS = 200;
+/** The public side lists this many recent incidents. */
+export const RECENT_INCIDENTS = 50;
+
+/** Appends wait for the incident's row lock; 50 concurrent ones must not time out. */
+const APPEND_TX = { maxWait: 15_000, timeout: 15_000 };
+
+export interface NewIncident {
+  pageId: string;
+  name: string;
+  impact: Prisma.IncidentCreateInput['impact'];
+  startedAt: Date;
+  state: IncidentStatusState;
+  components: Array<{ componentId: string; status: ComponentStatus }>;
+  firstEntry: { status: IncidentStatus; message: string; components: TimelineComponentEntry[]; createdAt: Date };
+}
+
+/** Queries of the incidents, their components and their timeline. */
+@Injectable()
+export class IncidentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Unresolved first, then the most recently started. */
+  async list(pageId: string, status: IncidentStatus | undefined, skip: number, take: number) {
+    const byStatus = status ? Prisma.sql`AND status = ${status}::"IncidentStatus"` : Prisma.empty;
+    const [ids, total] = await Promise.all([
+      this.prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM incidents WHERE page_id = ${pageId}::uuid ${byStatus}
+        ORDER BY status IN ('resolved', 'postmortem'), started_at DESC, created_at DESC, id
+        LIMIT ${take} OFFSET ${skip}`,
+      this.prisma.incident.count({ where: { pageId, ...(status ? { status } : {}) } }),
+    ]);
+    const rows = await this.prisma.incident.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { rows: ids.flatMap(({ id }) => (byId.has(id) ? [byId.get(id)!] : [])), total };
+  }
+
+  find(pageId: string, id: string): Promise<IncidentWithDetails | null> {
+    return this.prisma.incident.findFirst({ where: { id, pageId }, include });
+  }
+
+  /** Unresolved incidents, newest first. */
+  open(pageId: string): Promise<IncidentWithDetails[]> {
+    return this.prisma.incident.findMany({
+      where: { pageId, status: { in: [...OPEN_INCIDENT_STATUSES] } },
+      include,
+      orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+      take: MAX_OPEN_INCIDENTS,
+    });
+  }
+
+  /** The most recent incidents of any status, newest first. */
+  recent(pageId: string): Promise<IncidentWithDetails[]> {
+    return this.prisma.incident.findMany({
+      where: { pageId },
+      include,
+      orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+      take: RECENT_INCIDENTS,
+    });
+  }
+
+  create(n: NewIncident): Promise<IncidentWithDetails> {
+    return this.prisma.incident.create({
+      data: {
+        pageId: n.pageId,
+        name: n.name,
+        impact: n.impact,
+        startedAt: n.startedAt,
+        ...n.state,
+        components: { create: n.components },
+        updates: { create: [{ ...n.firstEntry, components: jsonOrNull(n.firstEntry.components) }] },
+      },
+      include,
+    });
+  }
+
+  update(id: string, data: Pick<Prisma.IncidentUpdateInput, 'name' | 'impact'>): Promise<IncidentWithDetails> {
+    return this.prisma.incident.update({ where: { id }, data, include });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.incident.delete({ where: { id } });
+  }
+
+  /**
+   * Appends a timeline entry under the incident's row lock, so concurrent
+   * appends are serialized: none is lost, `seq` and `createdAt` follow the
+   * order in which they were applied, and each sees the status the previous
+   * one left. `next` decides the new status from the current one (it may
+   * throw to refuse). Null if the incident is gone.
+   */
+  async append(
+    pageId: string,
+    id: string,
+    entry: { status: IncidentStatus; message: string; components: TimelineComponentEntry[] },
+    componentStatuses: Array<{ componentId: string; status: ComponentStatus }>,
+    next: (current: IncidentStatusState, now: Date) => IncidentStatusState,
+  ): Promise<{ incident: IncidentWithDetails; before: IncidentStatus } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM incidents WHERE id = ${id}::uuid AND page_id = ${pageId}::uuid FOR UPDATE`;
+      if (locked.length === 0) return null;
+      const current = await tx.incident.findUniqueOrThrow({ where: { id } });
+      const now = new Date();
+      const state = next(current, now);
+      await tx.incidentUpdate.create({
+        data: { incidentId: id, ...entry, components: jsonOrNull(entry.components), createdAt: now },
+      });
+      for (const c of componentStatuses) {
+        await tx.incidentComponent.upsert({
+          where: { incidentId_componentId: { incidentId: id, componentId: c.componentId } },
+          create: { incidentId: id, componentId: c.componentId, status: c.status },
+          update: { status: c.status },
+        });
+      }
+      const incident = await tx.incident.update({ where: { id }, data: state, include });
+      return { incident, before: current.status };
+    }, APPEND_TX);
+  }
+}
+
+function jsonOrNull(components: TimelineComponentEntry[]): Prisma.InputJsonValue | typeof Prisma.DbNull {
+  return components.length ? (components as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
+}
+
+/** A stored entry's components (none when the column is null or not a list). */
+export function timelineComponents(stored: Prisma.JsonValue | null): TimelineComponentEntry[] {
+  return Array.isArray(stored) ? (stored as unknown as TimelineComponentEntry[]) : [];
+}

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '../../common/auth/principal';
+import { ResourceNotFoundError } from '../../common/errors';
+import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { AppConfig } from '../../config/app-config';
+import { Page } from '../../generated/prisma/client';
+import { CreatePageDto, PageResponseDto, UpdatePageDto } from './dto/page.dto';
+import { PageChangesService } from './page-changes.service';
+import { PageAddress, PagesRepository } from './pages.repository';
+
+/** Status pages: their settings and their public address. */
+@Injectable()
+export class PagesService {
+  constructor(
+    private readonly repo: PagesRepository,
+    private readonly changes: PageChangesService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The page, or a 404. */
+  async find(pageId: string): Promise<Page> {
+    const page = await this.lookup(pageId);
+    if (!page) throw new ResourceNotFoundError('page', pageId);
+    return page;
+  }
+
+  /** The page, or null if there is none. */
+  lookup(pageId: string): Promise<Page | null> {
+    return this.repo.findById(pageId);
+  }
+
+  async list(principal: Principal, query: PaginationQueryDto): Promise<Paginated<PageResponseDto>> {
+    const { skip, take, page, perPage } = paging(query);
+    const { rows, total } = await this.repo.list(principal.root ? undefined : [...principal.pageIds], skip, take);
+    return { data: rows.map((p) => this.toDto(p)), meta: { total, page, perPage } };
+  }
+
+  async create(dto: CreatePageDto): Promise<PageResponseDto> {
+    const page = await this.repo.create({
+      slug: dto.slug,
+      name: dto.name,
+      description: dto.description ?? null,
+      url: dto.url ?? null,
+      domain: dto.domain ?? null,
+      timeZone: dto.timeZone ?? 'UTC',
+      isPublic: dto.isPublic ?? true,
+    });
+    await this.changes.directoryChanged();
+    return this.toDto(page);
+  }
+
+  async update(pageId: string, dto: UpdatePageDto): Promise<PageResponseDto> {
+    const page = await this.repo.update(pageId, { ...dto });
+    await this.changes.directoryChanged();
+    await this.changes.pageChanged(pageId);
+    return this.toDto(page);
+  }
+
+  async delete(pageId: string): Promise<void> {
+    await this.repo.delete(pageId);
+    await this.changes.directoryChanged();
+    await this.changes.pageChanged(pageId);
+  }
+
+  allIds(): Promise<string[]> {
+    return this.repo.allIds();
+  }
+
+  /** Slug and domain of every public page. */
+  publicAddresses(): Promise<PageAddress[]> {
+    return this.repo.publicAddresses();
+  }
+
+  /** The page's public address: its own domain, or `{PUBLIC_BASE_URL}/status/{slug}`. */
+  publicUrl(page: Pick<Page, 'slug' | 'domain'>): string {
+    if (page.domain) return `${new URL(this.config.publicBaseUrl).protocol}//${page.domain}`;
+    return `${this.config.publicBaseUrl}/status/${page.slug}`;
+  }
+
+  toDto(p: Page): PageResponseDto {
+    return {
+      id: p.id,
+      slug: p.slug,
+      name: p.name,
+      description: p.description,
+      url: p.url ?? this.publicUrl(p),
+      domain: p.domain,
+      timeZone: p.timeZone,
+      isPublic: p.isPublic,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+    };
+  }
+}

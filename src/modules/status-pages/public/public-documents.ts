@@ -1,0 +1,156 @@
+import { Logger } from '@nestjs/common';
+import { V2ComponentsResponseDto, V2IncidentsResponseDto, V2ScheduledMaintenancesResponseDto, V2StatusResponseDto, V2SummaryDto } from './dto/statuspage-v2.dto';
+import { renderBadge } from './html/badge';
+import { renderAtom, renderRss } from './html/feeds';
+import { renderHistoryPage, renderStatusPage } from './html/status-page.html';
+import { escapeHtml } from './html/text';
+import { PublicPageData } from './public-page-data';
+import { v2Components, v2Incident, v2Maintenance, v2Page, v2Status, v2Summary } from './statuspage-v2.mapper';
+
+export interface Rendered {
+  body: string | Buffer;
+  contentType: string;
+}
+
+/** One public document of a page: where it is, how it is documented, how it is rendered. */
+export interface PublicDocumentSpec {
+  /** Path below `/status/{slug}/` (or below `/` on the page's own domain). */
+  path: string;
+  /** The operation's id (and the controller method's name) in the OpenAPI document. */
+  operationId: string;
+  summary: string;
+  /** A response DTO for JSON documents; otherwise the media type of the text document. */
+  response: { type: new () => unknown } | { produces: string; description: string };
+  render: (data: PublicPageData) => Rendered;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML_TYPE = 'text/html; charset=utf-8';
+const json = (value: unknown): Rendered => ({ body: JSON.stringify(value), contentType: JSON_TYPE });
+const logger = new Logger('PublicDocuments');
+
+/** Never a 500 for a reader: if the full page cannot be rendered, show the banner alone. */
+const html =
+  (render: (d: PublicPageData) => string) =>
+  (d: PublicPageData): Rendered => {
+    try {
+      return { body: render(d), contentType: HTML_TYPE };
+    } catch (err) {
+      logger.error(`could not render the status page of ${d.page.id}: ${(err as Error).stack ?? err}`);
+      const name = escapeHtml(d.page.name);
+      const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${name} Status</title></head><body><h1>${name}</h1><p>${escapeHtml(d.description)}</p></body></html>`;
+      return { body, contentType: HTML_TYPE };
+    }
+  };
+
+/**
+ * Every public document a page has. The routes (by slug and on a page's own
+ * domain), the front door's lookup and the rendering all derive from this
+ * table. Each document is rendered once per snapshot.
+ */
+export const PUBLIC_DOCUMENTS = {
+  summary: {
+    path: 'api/v2/summary.json',
+    operationId: 'getSummary',
+    summary: 'Page, components, unresolved incidents, upcoming and active maintenance, indicator',
+    response: { type: V2SummaryDto },
+    render: (d) => json(v2Summary(d)),
+  },
+  status: {
+    path: 'api/v2/status.json',
+    operationId: 'getStatus',
+    summary: 'The page indicator and its description',
+    response: { type: V2StatusResponseDto },
+    render: (d) => json({ page: v2Page(d), status: v2Status(d) }),
+  },
+  components: {
+    path: 'api/v2/components.json',
+    operationId: 'getComponents',
+    summary: 'Components and groups with their effective status',
+    response: { type: V2ComponentsResponseDto },
+    render: (d) => json({ page: v2Page(d), components: v2Components(d) }),
+  },
+  incidents: {
+    path: 'api/v2/incidents.json',
+    operationId: 'getIncidents',
+    summary: 'The 50 most recent incidents',
+    response: { type: V2IncidentsResponseDto },
+    render: (d) => json({ page: v2Page(d), incidents: d.recentIncidents.map((i) => v2Incident(d, i)) }),
+  },
+  unresolvedIncidents: {
+    path: 'api/v2/incidents/unresolved.json',
+    operationId: 'getUnresolvedIncidents',
+    summary: 'Unresolved incidents',
+    response: { type: V2IncidentsResponseDto },
+    render: (d) => json({ page: v2Page(d), incidents: d.openIncidents.map((i) => v2Incident(d, i)) }),
+  },
+  maintenances: {
+    path: 'api/v2/scheduled-maintenances.json',
+    operationId: 'getScheduledMaintenances',
+    summary: 'The 50 most recent scheduled maintenances',
+    response: { type: V2ScheduledMaintenancesResponseDto },
+    render: (d) => json({ page: v2Page(d), scheduled_maintenances: d.recentMaintenances.map((m) => v2Maintenance(d, m)) }),
+  },
+  upcomingMaintenances: {
+    path: 'api/v2/scheduled-maintenances/upcoming.json',
+    operationId: 'getUpcomingMaintenances',
+    summary: 'Maintenances that have not started yet',
+    response: { type: V2ScheduledMaintenancesResponseDto },
+    render: (d) => json({ page: v2Page(d), scheduled_maintenances: d.upcomingMaintenances.map((m) => v2Maintenance(d, m)) }),
+  },
+  activeMaintenances: {
+    path: 'api/v2/scheduled-maintenances/active.json',
+    operationId: 'getActiveMaintenances',
+    summary: 'Maintenances in progress or being verified',
+    response: { type: V2ScheduledMaintenancesResponseDto },
+    render: (d) => json({ page: v2Page(d), scheduled_maintenances: d.activeMaintenances.map((m) => v2Maintenance(d, m)) }),
+  },
+  html: {
+    path: '',
+    operationId: 'getStatusPage',
+    summary: 'The human-readable status page (HTML)',
+    response: { produces: 'text/html', description: 'HTML page' },
+    render: html(renderStatusPage),
+  },
+  history: {
+    path: 'history',
+    operationId: 'getHistoryPage',
+    summary: 'The incident and maintenance history page (HTML): the 50 most recent of each, with timelines',
+    response: { produces: 'text/html', description: 'HTML page' },
+    render: html(renderHistoryPage),
+  },
+  atom: {
+    path: 'history.atom',
+    operationId: 'getAtomFeed',
+    summary: 'Incident and maintenance history as an Atom feed',
+    response: { produces: 'application/atom+xml', description: 'Atom feed' },
+    render: (d) => ({ body: renderAtom(d), contentType: 'application/atom+xml; charset=utf-8' }),
+  },
+  rss: {
+    path: 'history.rss',
+    operationId: 'getRssFeed',
+    summary: 'Incident and maintenance history as an RSS feed',
+    response: { produces: 'application/rss+xml', description: 'RSS feed' },
+    render: (d) => ({ body: renderRss(d), contentType: 'application/rss+xml; charset=utf-8' }),
+  },
+  badge: {
+    path: 'badge.svg',
+    operationId: 'getBadge',
+    summary: 'A status badge (SVG) showing the page indicator',
+    response: { produces: 'image/svg+xml', description: 'SVG badge' },
+    render: (d) => ({ body: renderBadge(d), contentType: 'image/svg+xml' }),
+  },
+} satisfies Record<string, PublicDocumentSpec>;
+
+export type PublicDocumentKind = keyof typeof PUBLIC_DOCUMENTS;
+export const PUBLIC_DOCUMENT_KINDS = Object.keys(PUBLIC_DOCUMENTS) as PublicDocumentKind[];
+
+export function isPublicDocumentKind(kind: string): kind is PublicDocumentKind {
+  return Object.prototype.hasOwnProperty.call(PUBLIC_DOCUMENTS, kind);
+}
+
+/** The route of a document, by slug (`/status/:slug/...`) or on a page's own domain (`/...`). */
+export function publicRoutePath(by: 'slug' | 'domain', kind: PublicDocumentKind): string {
+  const path = PUBLIC_DOCUMENTS[kind].path;
+  return by === 'slug' ? `/status/:slug${path ? `/${path}` : ''}` : `/${path}`;
+}

@@ -1,0 +1,47 @@
+import { Processor } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueues } from '../../../jobs/job-queues';
+import { JobRegistry } from '../../../jobs/job-registry';
+import { OnJob } from '../../../jobs/on-job.decorator';
+import { QueueProcessor } from '../../../jobs/queue-processor';
+import { JobData } from '../../../jobs/queues';
+import { MetricsService } from '../../../metrics/metrics.service';
+import { PagesService } from '../pages.service';
+import { RECONCILE_HISTORY_EVERY_MS, STATUS_HISTORY_JOB_OPTIONS } from './status-history.queue';
+import { StatusHistoryService } from './status-history.service';
+
+/** Records effective-status history, and re-checks every page periodically. */
+@Processor('status-pages', { concurrency: 4 })
+export class StatusHistoryProcessor extends QueueProcessor implements OnApplicationBootstrap {
+  protected readonly queueName = 'status-pages';
+  private readonly log = new Logger(StatusHistoryProcessor.name);
+
+  constructor(
+    registry: JobRegistry,
+    metrics: MetricsService,
+    private readonly history: StatusHistoryService,
+    private readonly pages: PagesService,
+    private readonly queues: JobQueues,
+  ) {
+    super(registry, metrics);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Catch up on changes recorded while no worker ran, then keep checking.
+    await this.queues
+      .upsertScheduler('status-pages', 'reconcile-status-history', RECONCILE_HISTORY_EVERY_MS, {}, STATUS_HISTORY_JOB_OPTIONS)
+      .catch((err: Error) => this.log.warn(`could not schedule history reconciliation: ${err.message}`));
+  }
+
+  @OnJob('status-pages', 'record-status-history')
+  async recordStatusHistory(data: JobData<'status-pages', 'record-status-history'>): Promise<number> {
+    return (await this.history.record(data.pageId, new Date(data.at))).length;
+  }
+
+  @OnJob('status-pages', 'reconcile-status-history')
+  async reconcileStatusHistory(): Promise<number> {
+    let changes = 0;
+    for (const pageId of await this.pages.allIds()) changes += (await this.history.record(pageId, new Date())).length;
+    return changes;
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
+import { PrismaService } from '../../prisma/prisma.service';
+
+export interface NewWebhook {
+  pageId: string;
+  url: string;
+  secret: string;
+  events: string[];
+  componentIds: string[];
+}
+
+export type NewDelivery = Omit<WebhookDelivery, 'id' | 'createdAt'>;
+
+/** Queries of the `webhooks` and `webhook_deliveries` tables. */
+@Injectable()
+export class WebhooksRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(pageId: string, skip: number, take: number): Promise<{ rows: Webhook[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.prisma.webhook.findMany({ where: { pageId }, skip, take, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+      this.prisma.webhook.count({ where: { pageId } }),
+    ]);
+    return { rows, total };
+  }
+
+  find(pageId: string, id: string): Promise<Webhook | null> {
+    return this.prisma.webhook.findFirst({ where: { id, pageId } });
+  }
+
+  findById(id: string): Promise<Webhook | null> {
+    return this.prisma.webhook.findUnique({ where: { id } });
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.prisma.webhook.count({ where: { id } })) > 0;
+  }
+
+  create(data: NewWebhook): Promise<Webhook> {
+    return this.prisma.webhook.create({ data });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.webhook.delete({ where: { id } });
+  }
+
+  /** The page's webhooks that want this event. */
+  subscribedTo(pageId: string, event: string): Promise<Array<Pick<Webhook, 'id' | 'componentIds'>>> {
+    return this.prisma.webhook.findMany({
+      where: { pageId, events: { has: event } },
+      select: { id: true, componentIds: true },
+    });
+  }
+
+  async deliveries(webhookId: string, skip: number, take: number): Promise<{ rows: WebhookDelivery[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.prisma.webhookDelivery.findMany({
+        where: { webhookId },
+        skip,
+        take,
+        orderBy: [{ createdAt: 'desc' }, { attempt: 'desc' }, { id: 'asc' }],
+      }),
+      this.prisma.webhookDelivery.count({ where: { webhookId } }),
+    ]);
+    return { rows, total };
+  }
+
+  async recordDelivery(data: NewDelivery): Promise<void> {
+    await this.prisma.webhookDelivery.create({ data });
+  }
+}
