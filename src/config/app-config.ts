@@ -31,6 +31,14 @@ export class AppConfig {
   readonly seedDemo: boolean;
   /** How often the maintenance reconciler runs (ms). */
   readonly reconcileIntervalMs: number;
+  /** A request whose headers or body have not arrived after this long is answered 408 (ms). */
+  readonly httpRequestTimeoutMs: number;
+  /** Open connections one process accepts at most. */
+  readonly httpMaxConnections: number;
+  /** With a token, GET /metrics needs `Authorization: Bearer <token>`; without, it is open. */
+  readonly metricsToken: string | undefined;
+  /** Memory budget of the public cache's rendered documents (MiB). */
+  readonly publicCacheMb: number;
 
   constructor(env: Record<string, string | undefined> = process.env) {
     this.databaseUrl = url(env, 'DATABASE_URL', 'postgresql://postgres:postgres@localhost:5432/statuspages', [
@@ -78,6 +86,13 @@ export class AppConfig {
       throw new ConfigError('LOG_LEVEL', 'must be one of fatal, error, warn, info, debug, trace, silent');
     }
     this.seedDemo = bool(env, 'SEED_DEMO', true);
+    this.httpRequestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000);
+    this.httpMaxConnections = int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000);
+    this.metricsToken = optional(env, 'METRICS_TOKEN');
+    if (this.metricsToken !== undefined && this.metricsToken.length < 16) {
+      throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
+    }
+    this.publicCacheMb = int(env, 'PUBLIC_CACHE_MB', 64, 1, 65_536);
   }
 
   get runsHttp(): boolean {

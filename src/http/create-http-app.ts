@@ -29,10 +29,20 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
   let frontDoor: FrontDoor | undefined;
   const adapter = new FastifyAdapter({
     serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
-      const server = createServer((req, res) => {
-        if (frontDoor === undefined || !frontDoor(req, res)) handler(req, res);
-      });
+      // Slow clients are cut off: headers and body must arrive within the request
+      // timeout (408), checked every second; connections are capped per process.
+      const server = createServer(
+        {
+          requestTimeout: config.httpRequestTimeoutMs,
+          headersTimeout: config.httpRequestTimeoutMs,
+          connectionsCheckingInterval: 1_000,
+        },
+        (req, res) => {
+          if (frontDoor === undefined || !frontDoor(req, res)) handler(req, res);
+        },
+      );
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      server.maxConnections = config.httpMaxConnections;
       return server;
     },
     // No logger for Fastify itself: a per-request child logger costs throughput on the

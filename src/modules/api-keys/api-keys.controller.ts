@@ -1,10 +1,13 @@
-import { Body, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AdminController } from '../../common/api-docs.decorators';
 import { RootOnly } from '../../common/auth/principal';
+import { Paginated, PaginatedDto, PaginationQueryDto } from '../../common/pagination';
 import { UuidParam } from '../../common/validators';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
+
+const ApiKeyList = PaginatedDto(ApiKeyResponseDto);
 
 @AdminController('api-keys', 'API keys')
 @RootOnly()
@@ -20,9 +23,9 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys (root only; secrets are never shown again)' })
-  @ApiOkResponse({ type: [ApiKeyResponseDto] })
-  listApiKeys(): Promise<ApiKeyResponseDto[]> {
-    return this.apiKeys.list();
+  @ApiOkResponse({ type: ApiKeyList })
+  listApiKeys(@Query() query: PaginationQueryDto): Promise<Paginated<ApiKeyResponseDto>> {
+    return this.apiKeys.list(query);
   }
 
   @Delete(':apiKeyId')

@@ -1,13 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '../../config/app-config';
-import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
 import { Principal } from '../../common/auth/principal';
-import { PrismaService } from '../../prisma/prisma.service';
+import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
+import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { AppConfig } from '../../config/app-config';
 import { ApiKey } from '../../generated/prisma/client';
+import { RedisService } from '../../redis/redis.service';
+import { PagesService } from '../status-pages/pages.service';
+import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyResponseDto, CreateApiKeyDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
 const CACHE_TTL_MS = 10_000;
+const MAX_CACHED = 10_000;
+/** Published when a key is revoked: every process forgets its cached lookups at once. */
+const REVOKED = 'api-key-revoked';
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -16,18 +22,28 @@ function sha256(value: string): Buffer {
 /**
  * Root key from configuration; page-scoped keys stored only as SHA-256 hashes.
  * Keys carry 256 bits of randomness, so a fast hash is the right tool; the
- * comparison is constant-time. Lookups are cached briefly per process.
+ * comparison is constant-time. Lookups are cached briefly per process; a
+ * revocation clears every process's cache through Redis (and, should Redis be
+ * unreachable, the cache still expires within CACHE_TTL_MS).
  */
 @Injectable()
-export class ApiKeysService {
+export class ApiKeysService implements OnModuleInit {
+  private readonly logger = new Logger(ApiKeysService.name);
   private readonly rootHash: Buffer | null;
   private readonly cache = new Map<string, { principal: Principal | null; expires: number }>();
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: ApiKeysRepository,
+    private readonly pages: PagesService,
+    private readonly redis: RedisService,
     config: AppConfig,
   ) {
     this.rootHash = config.adminApiKey ? sha256(config.adminApiKey) : null;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.redis.subscribe(REVOKED, () => this.cache.clear());
+    this.redis.onSubscriberReady(() => this.cache.clear());
   }
 
   async authenticate(token: string): Promise<Principal | null> {
@@ -39,41 +55,39 @@ export class ApiKeysService {
     const hex = hash.toString('hex');
     const cached = this.cache.get(hex);
     if (cached && cached.expires > Date.now()) return cached.principal;
-    const row = await this.prisma.apiKey.findUnique({ where: { keyHash: hex } });
+    const row = await this.repo.findByHash(hex);
     const principal =
       row && timingSafeEqual(Buffer.from(row.keyHash, 'hex'), hash)
         ? { root: false, keyId: row.id, pageIds: new Set(row.pageIds) }
         : null;
-    if (this.cache.size > 10_000) this.cache.clear();
+    if (this.cache.size > MAX_CACHED) this.cache.clear();
     this.cache.set(hex, { principal, expires: Date.now() + CACHE_TTL_MS });
-    if (row) {
-      void this.prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => {});
-    }
+    if (row) void this.repo.touch(row.id).catch(() => undefined);
     return principal;
   }
 
   async create(dto: CreateApiKeyDto): Promise<CreatedApiKeyResponseDto> {
     const pageIds = [...new Set(dto.pageIds)];
-    const found = await this.prisma.page.findMany({ where: { id: { in: pageIds } }, select: { id: true } });
-    const missing = pageIds.filter((id) => !found.some((p) => p.id === id));
+    const found = await Promise.all(pageIds.map((id) => this.pages.lookup(id)));
+    const missing = pageIds.filter((_, i) => !found[i]);
     if (missing.length) throw new FieldValidationError(missing.map((id) => `pageIds: page ${id} does not exist`));
     const key = `sp_${randomBytes(32).toString('base64url')}`;
-    const row = await this.prisma.apiKey.create({
-      data: { name: dto.name, pageIds, keyHash: sha256(key).toString('hex') },
-    });
+    const row = await this.repo.create({ name: dto.name, pageIds, keyHash: sha256(key).toString('hex') });
     return { ...toDto(row), key };
   }
 
-  async list(): Promise<ApiKeyResponseDto[]> {
-    const rows = await this.prisma.apiKey.findMany({ orderBy: { createdAt: 'asc' } });
-    return rows.map(toDto);
+  async list(query: PaginationQueryDto): Promise<Paginated<ApiKeyResponseDto>> {
+    const { skip, take, page, perPage } = paging(query);
+    const { rows, total } = await this.repo.list(skip, take);
+    return { data: rows.map(toDto), meta: { total, page, perPage } };
   }
 
   async remove(id: string): Promise<void> {
-    const row = await this.prisma.apiKey.findUnique({ where: { id } });
-    if (!row) throw new ResourceNotFoundError('API key', id);
-    await this.prisma.apiKey.delete({ where: { id } });
+    if (!(await this.repo.delete(id))) throw new ResourceNotFoundError('API key', id);
     this.cache.clear();
+    await this.redis.publish(REVOKED, id).catch((err: Error) => {
+      this.logger.warn(`could not publish the revocation of key ${id} (other processes forget it within 10 s): ${err.message}`);
+    });
   }
 }
 

@@ -42,8 +42,8 @@ export class PagesController {
   @UseGuards(PageGuard)
   @ApiOperation({ summary: 'Update a page' })
   @ApiOkResponse({ type: PageResponseDto })
-  updatePage(@UuidParam('pageId') pageId: string, @Body() dto: UpdatePageDto) {
-    return this.pages.update(pageId, dto);
+  updatePage(@CurrentPrincipal() principal: Principal, @UuidParam('pageId') pageId: string, @Body() dto: UpdatePageDto) {
+    return this.pages.update(principal, pageId, dto);
   }
 
   @Delete(':pageId')

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { isIP } from 'node:net';
 import { Principal } from '../../common/auth/principal';
-import { ResourceNotFoundError } from '../../common/errors';
+import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Page } from '../../generated/prisma/client';
@@ -36,6 +37,7 @@ export class PagesService {
   }
 
   async create(dto: CreatePageDto): Promise<PageResponseDto> {
+    this.checkDomain(dto.domain);
     const page = await this.repo.create({
       slug: dto.slug,
       name: dto.name,
@@ -49,7 +51,12 @@ export class PagesService {
     return this.toDto(page);
   }
 
-  async update(pageId: string, dto: UpdatePageDto): Promise<PageResponseDto> {
+  /** A page's `domain` serves the root of that host, so only the root key may set or change it. */
+  async update(principal: Principal, pageId: string, dto: UpdatePageDto): Promise<PageResponseDto> {
+    if (dto.domain !== undefined && !principal.root) {
+      throw new ForbiddenException('only the root API key may set or change a page domain');
+    }
+    this.checkDomain(dto.domain);
     const page = await this.repo.update(pageId, { ...dto });
     await this.changes.directoryChanged();
     await this.changes.pageChanged(pageId);
@@ -69,6 +76,21 @@ export class PagesService {
   /** Slug and domain of every public page. */
   publicAddresses(): Promise<PageAddress[]> {
     return this.repo.publicAddresses();
+  }
+
+  /** A page domain may not be this service's own public host, localhost, or an IP address. */
+  private checkDomain(domain: string | null | undefined): void {
+    if (!domain) return;
+    const own = new URL(this.config.publicBaseUrl).hostname.toLowerCase();
+    const problem =
+      domain === own
+        ? `domain must not be the service's own public host (${own})`
+        : domain === 'localhost' || domain.endsWith('.localhost')
+          ? 'domain must not be localhost'
+          : isIP(domain) || /^[0-9.]+$/.test(domain)
+            ? 'domain must be a hostname, not an IP address'
+            : null;
+    if (problem) throw new FieldValidationError([problem]);
   }
 
   /** The page's public address: its own domain, or `{PUBLIC_BASE_URL}/status/{slug}`. */

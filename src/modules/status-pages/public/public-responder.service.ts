@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody } from '../../../http/error-body';
+import { PUBLIC_HTML_CSP } from './html/page-shell';
 import { PublicCacheService, PublicDocument } from './public-cache.service';
 import { PUBLIC_DOCUMENT_KINDS, PUBLIC_DOCUMENTS, PublicDocumentKind as Kind, publicRoutePath } from './public-documents';
 
@@ -106,7 +107,9 @@ function negotiate(doc: PublicDocument, request: IncomingHttpHeaders): Answer {
     'cache-control': 'public, no-cache',
     etag: doc.etag,
     vary: 'Accept-Encoding',
+    'x-content-type-options': 'nosniff',
   };
+  if (doc.contentType.startsWith('text/html')) headers['content-security-policy'] = PUBLIC_HTML_CSP;
   if (matches(request['if-none-match'], doc)) return { status: 304, headers };
   headers['content-type'] = doc.contentType;
   const accept = request['accept-encoding'];

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { xml2js } from 'xml-js';
+import { PUBLIC_HTML_CSP } from './page-shell';
 import { PublicPageData } from '../public-page-data';
 import { PUBLIC_DOCUMENTS, PublicDocumentKind } from '../public-documents';
 import { uptimeOf } from '../uptime';
@@ -56,18 +58,30 @@ function render(kind: PublicDocumentKind, data = fixture()) {
 describe('public HTML page', () => {
   const { body, contentType } = render('html');
 
-  it('is a complete, self-refreshing HTML document', () => {
+  it('is a complete HTML document that refreshes in place (no meta refresh), with a pause control and a live region', () => {
     expect(contentType).toBe('text/html; charset=utf-8');
     expect(body).toMatch(/^<!doctype html>\n<html lang="en">/);
     expect(body).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expect(body).toContain('<meta http-equiv="refresh" content="60">');
+    expect(body).not.toContain('http-equiv="refresh"');
+    expect(body).toContain('<button type="button" id="sp-pause" aria-pressed="false" hidden>Pause live updates</button>');
+    expect(body).toContain('<p id="sp-live" class="visually-hidden" aria-live="polite"></p>');
     expect(body).toContain('href="https://status.example.com/status/acme/history.atom"');
-    expect(body).toContain('<p class="banner ind-critical" role="status"><strong>Major System Outage</strong></p>');
+    expect(body).toContain('<p class="banner ind-critical" data-page-status><strong>Major System Outage</strong></p>');
+  });
+
+  it('ships only its own script, the one its Content-Security-Policy allows by hash', () => {
+    const scripts = [...body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(body.match(/<script/g)).toHaveLength(1);
+    const hash = `'sha256-${createHash('sha256').update(scripts[0]).digest('base64')}'`;
+    expect(PUBLIC_HTML_CSP).toContain(`script-src ${hash}`);
+    expect(PUBLIC_HTML_CSP).toContain("default-src 'none'");
+    const style = /<style>([\s\S]*?)<\/style>/.exec(body)![1];
+    expect(PUBLIC_HTML_CSP).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
   });
 
   it('escapes every piece of user text and sanitizes update bodies', () => {
     expect(body).not.toContain('<img');
-    expect(body).not.toContain('<script');
+    expect(body.match(/<script/g)).toHaveLength(1); // the page's own refresh script, nothing the user wrote
     expect(body).not.toContain('__pwned');
     expect(body.match(/&lt;img src=x onerror=alert\(1\)&gt;/g)!.length).toBeGreaterThanOrEqual(6);
     expect(body).toContain('<strong>found</strong> it &amp; fixed "it"');
@@ -77,7 +91,10 @@ describe('public HTML page', () => {
     expect(body.indexOf('found')).toBeLessThan(body.indexOf('first'));
     expect(body).toContain('id="incident-i1"');
     expect(body).toContain('id="maintenance-m1"');
-    expect(body).toContain('Nov 27, 2026, 11:00 AM – 3:00 PM GMT+1'); // 10:00Z to 14:00Z in Berlin
+    // 10:00Z to 14:00Z in Berlin, start and end each a <time>
+    expect(body).toContain(
+      '<time datetime="2026-11-27T10:00:00.000Z">Nov 27, 2026, 11:00 AM</time> – <time datetime="2026-11-27T14:00:00.000Z">3:00 PM GMT+1</time>',
+    );
   });
 
   it('honours onlyShowIfDegraded and showcase, and explains uptime', () => {

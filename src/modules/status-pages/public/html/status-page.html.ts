@@ -5,16 +5,16 @@ import type { IncidentWithDetails } from '../../../status-incidents/incidents.re
 import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';
-import { escapeHtml as e, formatDateTime, formatDay, formatRange, localDay, renderMarkdown } from './text';
+import { MOBILE_DAYS, shell, time } from './page-shell';
+import { escapeHtml as e, formatDay, formatRange, localDay, renderMarkdown } from './text';
 
 /*
- * The human-readable status page: one static HTML document (inline CSS, no
- * script), rendered once per snapshot. Every piece of user text goes through
+ * The human-readable status page and its history page, rendered once per
+ * snapshot into the shared shell (page-shell.ts). Every piece of user text goes through
  * `e()` or `renderMarkdown()`.
  */
 
 export const HISTORY_DAYS = 14;
-const MOBILE_DAYS = 30;
 
 export const STATUS_LABELS: Record<ComponentStatus, string> = {
   operational: 'Operational',
@@ -40,13 +40,23 @@ export const UPDATE_LABELS: Record<string, string> = {
 const IMPACT_LABELS: Record<string, string> = { none: 'None', minor: 'Minor', major: 'Major', critical: 'Critical' };
 
 const label = (map: Record<string, string>, key: string) => map[key] ?? key;
-const time = (d: Date, tz: string) => `<time datetime="${d.toISOString()}">${e(formatDateTime(d, tz))}</time>`;
+/** A window's start and end, each its own <time> element, written as one range ("Dec 1, 10:00 – 12:00"). */
+function timeRange(start: Date, end: Date, tz: string): string {
+  const [from, to] = splitRange(formatRange(start, end, tz));
+  return `<time datetime="${start.toISOString()}">${e(from)}</time> – <time datetime="${end.toISOString()}">${e(to)}</time>`;
+}
+
+function splitRange(text: string): [string, string] {
+  const m = /^(.*?)\s+–\s+(.*)$/su.exec(text);
+  return m ? [m[1], m[2]] : [text, ''];
+}
+
 
 export function renderStatusPage(d: PublicPageData): string {
   return shell(
     d,
     `${d.page.name} Status`,
-    `<p class="banner ind-${e(d.indicator)}" role="status"><strong>${e(d.description)}</strong></p>
+    `<p class="banner ind-${e(d.indicator)}" data-page-status><strong>${e(d.description)}</strong></p>
 ${activeIncidents(d)}
 ${maintenances(d)}
 ${components(d)}
@@ -71,40 +81,6 @@ ${d.recentIncidents.length ? d.recentIncidents.map((i) => incident(d, i, true)).
 ${maintenancesShown.length ? maintenancesShown.map((m) => maintenance(d, m)).join('\n') : '<p class="empty">No maintenance.</p>'}
 </section>`,
   );
-}
-
-/** The document around a page's content: head (feeds, inline CSS, no script), header and footer. */
-function shell(d: PublicPageData, title: string, content: string): string {
-  const tz = d.page.timeZone;
-  const base = e(d.publicUrl);
-  const feedTitle = `${d.page.name} Status`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="60">
-<title>${e(title)}</title>
-<meta name="description" content="${e(`${d.page.name}: ${d.description}`)}">
-<link rel="alternate" type="application/atom+xml" title="${e(feedTitle)} (Atom)" href="${base}/history.atom">
-<link rel="alternate" type="application/rss+xml" title="${e(feedTitle)} (RSS)" href="${base}/history.rss">
-<style>${CSS}</style>
-</head>
-<body>
-<header class="wrap">
-<h1>${e(d.page.name)}</h1>
-${d.page.description ? `<p class="lead">${e(d.page.description)}</p>` : ''}
-</header>
-<main class="wrap">
-${content}
-</main>
-<footer class="wrap">
-<p>Times are shown in ${e(tz)}. Last updated ${time(d.loadedAt, tz)}. This page refreshes every minute.</p>
-<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>
-</footer>
-</body>
-</html>
-`;
 }
 
 function activeIncidents(d: PublicPageData): string {
@@ -143,9 +119,7 @@ function maintenance(d: PublicPageData, m: MaintenanceWithDetails): string {
   const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
   return `<article class="card maintenance maint-${e(m.status)}" id="maintenance-${e(m.id)}">
 <h3>${e(m.title)}</h3>
-<p class="meta"><span class="tag">${e(label(UPDATE_LABELS, m.status))}</span> <time datetime="${m.scheduledStart.toISOString()}/${m.scheduledEnd.toISOString()}">${e(
-    formatRange(m.scheduledStart, m.scheduledEnd, d.page.timeZone),
-  )}</time></p>
+<p class="meta"><span class="tag">${e(label(UPDATE_LABELS, m.status))}</span> ${timeRange(m.scheduledStart, m.scheduledEnd, d.page.timeZone)}</p>
 ${names ? `<p class="meta">Affects: ${names}</p>` : ''}
 ${m.description ? `<div class="body">${renderMarkdown(m.description)}</div>` : ''}
 ${timeline(d, updates)}
@@ -268,59 +242,3 @@ ${list.map((i) => incident(d, i, !open.has(i.id))).join('\n')}
 <p><a href="${e(d.publicUrl)}/history">Incident history</a></p>
 </section>`;
 }
-
-const CSS = `
-*{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2328;background:#f6f8fa}
-.wrap{max-width:860px;margin:0 auto;padding:0 16px}
-header.wrap{padding-top:24px}
-h1{font-size:1.75rem;line-height:1.2;margin:0 0 4px;overflow-wrap:anywhere}
-h2{font-size:1.25rem;margin:32px 0 12px}
-h3{font-size:1.05rem;margin:0 0 6px;overflow-wrap:anywhere}
-.lead{margin:0;color:#57606a}
-a{color:#0550ae}
-.banner{margin:16px 0 0;padding:16px 20px;border-radius:8px;font-size:1.15rem;color:#fff;background:#1a7f37}
-.ind-minor{background:#f5c400;color:#2d2200}
-.ind-major{background:#c2410c}
-.ind-critical{background:#b42318}
-.ind-maintenance{background:#0b5cad}
-.card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:14px 16px;margin:0 0 12px}
-.row{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:4px 12px}
-.name{font-weight:600;overflow-wrap:anywhere;min-width:0}
-.status{font-size:.9rem;font-weight:600;white-space:nowrap}
-.dot{display:inline-block;width:.65em;height:.65em;border-radius:50%;margin-right:6px;background:currentColor}
-.s-operational{color:#1a7f37}.s-under_maintenance{color:#0b5cad}.s-degraded_performance{color:#8a5a00}
-.s-partial_outage{color:#bc4c00}.s-major_outage{color:#b42318}
-ul.components{list-style:none;margin:0;padding:0}
-ul.components.card{padding:0 16px;margin:0 0 12px}
-.group ul.components{border-top:1px solid #d8dee4;margin-top:8px}
-.component{padding:12px 0;border-bottom:1px solid #eaeef2}
-.component:last-child{border-bottom:0}
-.group .component{padding-left:12px}
-.cdesc{margin:2px 0 0;color:#57606a;font-size:.9rem}
-.bar{display:flex;gap:2px;height:32px;margin-top:8px}
-.bar .d{flex:1 1 0;min-width:0;border-radius:2px;background:#d0d7de}
-.bar .s-operational{background:#2da44e}.bar .s-under_maintenance{background:#3b82f6}
-.bar .s-degraded_performance{background:#e3b341}.bar .s-partial_outage{background:#f0883e}.bar .s-major_outage{background:#d1242f}
-.legend{display:flex;justify-content:space-between;gap:8px;font-size:.8rem;color:#57606a;margin-top:4px}
-.pct{font-weight:600;color:#1f2328}
-.bar .d:nth-child(-n+${UPTIME_WINDOW_DAYS - MOBILE_DAYS}),.ago90{display:none}
-@media (min-width:640px){.bar .d:nth-child(n){display:block}.ago90{display:inline}.ago30{display:none}
-h1{font-size:2rem}.banner{padding:18px 24px}}
-.note{font-size:.85rem;color:#57606a}
-.meta{margin:0 0 8px;color:#57606a;font-size:.9rem}
-.tag{display:inline-block;padding:0 8px;border-radius:999px;background:#eaeef2;color:#1f2328;font-weight:600;font-size:.8rem;margin-right:4px}
-.incident{border-left:4px solid #8c959f}
-.impact-minor{border-left-color:#d4a72c}.impact-major{border-left-color:#bc4c00}.impact-critical{border-left-color:#b42318}
-.maintenance{border-left:4px solid #0b5cad}
-.timeline{list-style:none;margin:0;padding:0}
-.timeline li{padding:8px 0;border-top:1px solid #eaeef2}
-.when{margin:0;font-size:.9rem;color:#57606a}.when strong{color:#1f2328}
-.body{overflow-wrap:anywhere}.body p{margin:4px 0}
-.body pre{overflow-x:auto;background:#f6f8fa;padding:8px;border-radius:6px}
-.day{margin-bottom:16px}.day>h3{color:#57606a;font-size:.95rem;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-.empty{color:#57606a;margin:4px 0}
-.quiet{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:0 12px;border-bottom:1px solid #d0d7de;margin-bottom:8px}
-.quiet>h3{border:0;margin:0;padding:4px 0}.quiet .empty{font-size:.9rem;margin:0}
-footer{margin:32px auto;font-size:.85rem;color:#57606a}
-`.replace(/\n/g, '');

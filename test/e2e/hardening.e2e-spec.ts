@@ -1,0 +1,100 @@
+import { connect } from 'node:net';
+import { createPage } from '../factories';
+import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
+
+/** Raw HTTP on a socket: how long until the server answers or closes a request that never completes. */
+function slowRequest(baseUrl: string, head: string): Promise<{ answer: string; closed: boolean }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('close', () => resolve({ answer, closed: true }));
+    socket.on('error', () => undefined);
+    socket.write(head);
+    // one byte of a 1000-byte body, then nothing more
+    socket.write('{');
+  });
+}
+
+describe('hardening (HTTP)', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startApp({ env: { HTTP_REQUEST_TIMEOUT_MS: '1500', METRICS_TOKEN: 'metrics-token-0123456789' } });
+  });
+  afterAll(() => app.stop());
+
+  it('answers 408 (or closes) a request whose body never arrives', async () => {
+    const page = await createPage(app);
+    const result = await slowRequest(
+      app.baseUrl,
+      `PATCH /api/v1/pages/${page.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ROOT_KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`,
+    );
+    expect(result.closed).toBe(true);
+    expect(result.answer === '' || result.answer.startsWith('HTTP/1.1 408')).toBe(true);
+    const after = await app.admin().get(`/api/v1/pages/${page.id}`).expect(200);
+    expect(after.body.name).toBe(page.name); // nothing changed
+  }, 30_000);
+
+  it('refuses a domain that is localhost, an IP address or the service host, and lets only the root key set one', async () => {
+    const page = await createPage(app);
+    const own = new URL(app.config.publicBaseUrl).hostname;
+    for (const [domain, pattern] of [
+      ['localhost', /localhost/],
+      ['app.localhost', /localhost/],
+      ['10.0.0.1', /IP address/],
+      ['127.0.0.1', /IP address/],
+      [own, /own public host/],
+    ] as const) {
+      const res = await app.admin().patch(`/api/v1/pages/${page.id}`).send({ domain }).expect(400);
+      expect([domain, (res.body.message as string[]).join(' ')]).toEqual([domain, expect.stringMatching(pattern)]);
+      await app.admin().post('/api/v1/pages').send({ slug: `p-${Date.now()}`, name: 'x', domain }).expect(400);
+    }
+    const key = (await app.admin().post('/api/v1/api-keys').send({ name: 'tenant', pageIds: [page.id] }).expect(201)).body.key;
+    const as = (t: import('supertest').Test) => t.set('Authorization', `Bearer ${key}`);
+    const denied = await as(app.http().patch(`/api/v1/pages/${page.id}`).send({ domain: 'status.tenant.example' })).expect(403);
+    expect(denied.body.message).toMatch(/root/);
+    await as(app.http().patch(`/api/v1/pages/${page.id}`).send({ name: 'Renamed' })).expect(200);
+    const ok = await app.admin().patch(`/api/v1/pages/${page.id}`).send({ domain: 'status.tenant.example' }).expect(200);
+    expect(ok.body.domain).toBe('status.tenant.example');
+  });
+
+  it('restricts /metrics to the bearer token when METRICS_TOKEN is set', async () => {
+    await app.http().get('/metrics').expect(401);
+    await app.http().get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
+    const res = await app.http().get('/metrics').set('Authorization', 'Bearer metrics-token-0123456789').expect(200);
+    expect(res.text).toContain('http_request_duration_seconds');
+  });
+
+  it('lists API keys in the list envelope, with page and perPage bounded like every list', async () => {
+    const page = await createPage(app);
+    for (let i = 0; i < 3; i++) await app.admin().post('/api/v1/api-keys').send({ name: `k${i}`, pageIds: [page.id] }).expect(201);
+    const first = await app.admin().get('/api/v1/api-keys?perPage=2').expect(200);
+    expect(first.body.meta).toEqual({ total: expect.any(Number), page: 1, perPage: 2 });
+    expect(first.body.data).toHaveLength(2);
+    expect(first.body.meta.total).toBeGreaterThanOrEqual(3);
+    for (const bad of ['perPage=-1', 'perPage=100000', 'page=0', 'perPage=abc']) {
+      const res = await app.admin().get(`/api/v1/api-keys?${bad}`).expect(400);
+      expect((res.body.message as string[]).join(' ')).toMatch(/page|perPage/);
+    }
+  });
+
+  it('a revoked key stops working in every process at once', async () => {
+    const other = await startApp({ db: app.db, queuePrefix: app.config.queuePrefix, role: 'api' });
+    try {
+      const page = await createPage(app);
+      const created = await app.admin().post('/api/v1/api-keys').send({ name: 'leaked', pageIds: [page.id] }).expect(201);
+      const as = (t: import('supertest').Test) => t.set('Authorization', `Bearer ${created.body.key}`);
+      await as(other.http().get(`/api/v1/pages/${page.id}`)).expect(200); // now cached in the other process
+      await app.admin().delete(`/api/v1/api-keys/${created.body.id}`).expect(204);
+      // The other process hears the revocation through Redis: well before its 10 s cache would expire.
+      await eventually(async () => (await as(other.http().get(`/api/v1/pages/${page.id}`))).status === 401, {
+        timeoutMs: 3_000,
+        what: 'the other process to refuse the revoked key',
+      });
+    } finally {
+      await other.stop();
+    }
+  });
+});
