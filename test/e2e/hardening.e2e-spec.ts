@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
-import { createPage } from '../factories';
+import { createIncident, createPage } from '../factories';
+import { MaintenanceReconciler } from '../../src/modules/maintenance/maintenance.reconciler';
+import { insertMaintenance, withDb } from './public-fixtures';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
 
 /** Raw HTTP on a socket: how long until the server answers or closes a request that never completes. */
@@ -96,5 +98,59 @@ describe('hardening (HTTP)', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('renders timeline Markdown once, when written, and caps a timeline at 500 entries (409 beyond)', async () => {
+    const page = await createPage(app);
+    const incident = await createIncident(app, page.id, { message: 'We are **on it**.' });
+    const stored = await withDb(app, (db) =>
+      db.query<{ message_html: string }>('SELECT message_html FROM incident_updates WHERE incident_id = $1', [incident.id]),
+    );
+    expect(stored.rows.map((r) => r.message_html)).toEqual(['<p>We are <strong>on it</strong>.</p>']);
+    // Fill the timeline to one short of the cap directly, then append through the API.
+    await withDb(app, (db) =>
+      db.query(
+        `INSERT INTO incident_updates (id, incident_id, status, message, message_html)
+         SELECT gen_random_uuid(), $1, 'investigating', 'filler', '<p>filler</p>' FROM generate_series(1, 498)`,
+        [incident.id],
+      ),
+    );
+    const url = `/api/v1/pages/${page.id}/incidents/${incident.id}/updates`;
+    await app.admin().post(url).send({ status: 'identified', message: 'the 500th' }).expect(201);
+    const refused = await app.admin().post(url).send({ status: 'resolved', message: 'the 501st' }).expect(409);
+    expect(refused.body.message).toMatch(/at most 500 timeline entries/);
+    const after = await app.admin().get(`/api/v1/pages/${page.id}/incidents/${incident.id}`).expect(200);
+    expect([after.body.status, after.body.updates.length]).toEqual(['identified', 500]);
+    // At the contract's limits the public documents still render.
+    for (const path of ['', '/history', '/history.atom', '/history.rss', '/api/v2/summary.json']) {
+      await app.http().get(`/status/${page.slug}${path}`).expect(200);
+    }
+  }, 60_000);
+
+  it('a window whose stored times cannot be read does not stop the reconciler repairing the others', async () => {
+    const page = await createPage(app);
+    await insertMaintenance(app, page.id, {
+      title: 'written before instants were validated',
+      status: 'scheduled',
+      scheduledStart: new Date(Date.now() + 3_600_000),
+      scheduledEnd: new Date(Date.now() + 7_200_000),
+    }).then((id) =>
+      withDb(app, (db) =>
+        db.query(`UPDATE maintenances SET scheduled_start = '10000-01-01T00:00:00Z', scheduled_end = '10000-01-02T00:00:00Z' WHERE id = $1`, [id]),
+      ),
+    );
+    const good = await app
+      .admin()
+      .post(`/api/v1/pages/${page.id}/maintenances`)
+      .send({
+        title: 'fine',
+        scheduledStart: new Date(Date.now() + 3_600_000).toISOString(),
+        scheduledEnd: new Date(Date.now() + 7_200_000).toISOString(),
+      })
+      .expect(201);
+    const reconciler = app.app!.get(MaintenanceReconciler);
+    const result = await reconciler.reconcile();
+    expect(result.scheduled).toBeGreaterThanOrEqual(2); // the good window's start and complete jobs
+    expect(good.body.status).toBe('scheduled');
   });
 });

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { createComponent, createGroup, createPage } from '../factories';
 import type { TestApp } from './harness';
 
-async function withDb<T>(app: TestApp, fn: (db: Client) => Promise<T>): Promise<T> {
+export async function withDb<T>(app: TestApp, fn: (db: Client) => Promise<T>): Promise<T> {
   const db = new Client({ connectionString: app.db.url });
   await db.connect();
   try {

@@ -52,6 +52,9 @@ export interface PlannedJob<N extends MaintenanceJobName = MaintenanceJobName> {
  */
 export function plannedJobs(m: SchedulableWindow): PlannedJob[] {
   const jobs: PlannedJob[] = [];
+  // A row whose times cannot be read (written before instants were validated) plans nothing,
+  // rather than poisoning a whole batch of jobs with NaN.
+  if (!isValidDate(m.scheduledStart) || !isValidDate(m.scheduledEnd)) return jobs;
   const job = (name: MaintenanceJobName, at: Date): PlannedJob => ({
     name,
     id: maintenanceJobId(name, m.id, at.getTime()),
@@ -72,4 +75,8 @@ export function toBullJob(job: PlannedJob, now = Date.now()) {
     data: job.data,
     opts: { ...MAINTENANCE_JOB_OPTIONS, jobId: job.id, delay: Math.max(0, job.data.at - now) },
   };
+}
+
+function isValidDate(d: Date): boolean {
+  return d instanceof Date && Number.isFinite(d.getTime());
 }

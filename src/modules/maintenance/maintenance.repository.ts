@@ -4,7 +4,17 @@ import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
 import { MaintenanceWhen } from './dto/maintenance.dto';
 import { SchedulableWindow } from './maintenance.queue';
+import { InvalidTransitionError } from '../../common/errors';
+import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
+
+/** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
+export const MAX_TIMELINE_ENTRIES = 500;
+
+/** The default messages, rendered once. */
+const DEFAULT_HTML = Object.fromEntries(
+  Object.entries(DEFAULT_MESSAGES).map(([status, message]) => [status, renderForStorage(message)]),
+) as Record<MaintenanceStatus, string>;
 
 const include = {
   components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
@@ -123,12 +133,13 @@ export class MaintenanceRepository {
         pageId: m.pageId,
         title: m.title,
         description: m.description,
+        descriptionHtml: renderForStorage(m.description),
         scheduledStart: m.scheduledStart,
         scheduledEnd: m.scheduledEnd,
         autoStart: m.autoStart,
         autoComplete: m.autoComplete,
         components: { create: m.componentIds.map((componentId) => ({ componentId })) },
-        updates: { create: { status: 'scheduled', message: m.message } },
+        updates: { create: { status: 'scheduled', message: m.message, messageHtml: renderForStorage(m.message) } },
       },
       include,
     });
@@ -149,7 +160,12 @@ export class MaintenanceRepository {
           autoStart: before.autoStart,
           autoComplete: before.autoComplete,
         },
-        data: changes,
+        data: {
+          ...changes,
+          ...(typeof changes.description === 'string' || changes.description === null
+            ? { descriptionHtml: renderForStorage(changes.description) }
+            : {}),
+        },
       });
       if (count !== 1) return false;
       if (componentIds) {
@@ -166,10 +182,18 @@ export class MaintenanceRepository {
 
   /** Appends a timeline entry that keeps the current status. */
   async addEntry(id: string, status: MaintenanceStatus, message: string): Promise<void> {
+    await this.assertRoomForEntry(id);
     await this.prisma.$transaction([
-      this.prisma.maintenanceUpdate.create({ data: { maintenanceId: id, status, message } }),
+      this.prisma.maintenanceUpdate.create({ data: { maintenanceId: id, status, message, messageHtml: renderForStorage(message) } }),
       this.prisma.maintenance.updateMany({ where: { id }, data: { updatedAt: new Date() } }),
     ]);
+  }
+
+  /** 409 once the window holds MAX_TIMELINE_ENTRIES entries. */
+  async assertRoomForEntry(id: string): Promise<void> {
+    if ((await this.prisma.maintenanceUpdate.count({ where: { maintenanceId: id } })) >= MAX_TIMELINE_ENTRIES) {
+      throw new InvalidTransitionError(`a maintenance holds at most ${MAX_TIMELINE_ENTRIES} timeline entries`);
+    }
   }
 
   /** `from → to` with its timeline entry, if the row is still `from`. True if this call won. */
@@ -182,7 +206,13 @@ export class MaintenanceRepository {
       });
       if (count !== 1) return false;
       await tx.maintenanceUpdate.create({
-        data: { maintenanceId: id, status: to, message: message ?? DEFAULT_MESSAGES[to], createdAt: now },
+        data: {
+          maintenanceId: id,
+          status: to,
+          message: message ?? DEFAULT_MESSAGES[to],
+          messageHtml: message === undefined ? DEFAULT_HTML[to] : renderForStorage(message),
+          createdAt: now,
+        },
       });
       return true;
     });
@@ -258,8 +288,9 @@ export class MaintenanceRepository {
         FROM due WHERE m.id = due.id
         RETURNING m.id, due.status AS "from"
       ), entries AS (
-        INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
-        SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${now}::timestamptz FROM moved
+        INSERT INTO maintenance_updates (id, maintenance_id, status, message, message_html, created_at)
+        SELECT gen_random_uuid(), id, ${to}::"MaintenanceStatus", ${DEFAULT_MESSAGES[to]}, ${DEFAULT_HTML[to]},
+          ${now}::timestamptz FROM moved
       )
       SELECT id, "from", ${to}::text AS "to" FROM moved`;
   }

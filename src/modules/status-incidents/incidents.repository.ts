@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { ComponentStatus, IncidentStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
+import { InvalidTransitionError } from '../../common/errors';
+import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { IncidentStatusState } from './incident-transitions';
 
 const include = {
@@ -26,6 +28,9 @@ export const OPEN_INCIDENT_STATUSES = ['investigating', 'identified', 'monitorin
 export const MAX_OPEN_INCIDENTS = 200;
 /** The public side lists this many recent incidents. */
 export const RECENT_INCIDENTS = 50;
+
+/** An incident holds at most this many timeline entries (409 beyond). */
+export const MAX_TIMELINE_ENTRIES = 500;
 
 /** Appends wait for the incident's row lock; 50 concurrent ones must not time out. */
 const APPEND_TX = { maxWait: 15_000, timeout: 15_000 };
@@ -93,7 +98,15 @@ export class IncidentsRepository {
         startedAt: n.startedAt,
         ...n.state,
         components: { create: n.components },
-        updates: { create: [{ ...n.firstEntry, components: jsonOrNull(n.firstEntry.components) }] },
+        updates: {
+          create: [
+            {
+              ...n.firstEntry,
+              messageHtml: renderForStorage(n.firstEntry.message),
+              components: jsonOrNull(n.firstEntry.components),
+            },
+          ],
+        },
       },
       include,
     });
@@ -125,11 +138,20 @@ export class IncidentsRepository {
       const locked = await tx.$queryRaw<{ id: string }[]>`
         SELECT id FROM incidents WHERE id = ${id}::uuid AND page_id = ${pageId}::uuid FOR UPDATE`;
       if (locked.length === 0) return null;
+      if ((await tx.incidentUpdate.count({ where: { incidentId: id } })) >= MAX_TIMELINE_ENTRIES) {
+        throw new InvalidTransitionError(`an incident holds at most ${MAX_TIMELINE_ENTRIES} timeline entries`);
+      }
       const current = await tx.incident.findUniqueOrThrow({ where: { id } });
       const now = new Date();
       const state = next(current, now);
       await tx.incidentUpdate.create({
-        data: { incidentId: id, ...entry, components: jsonOrNull(entry.components), createdAt: now },
+        data: {
+          incidentId: id,
+          ...entry,
+          messageHtml: renderForStorage(entry.message),
+          components: jsonOrNull(entry.components),
+          createdAt: now,
+        },
       });
       for (const c of componentStatuses) {
         await tx.incidentComponent.upsert({

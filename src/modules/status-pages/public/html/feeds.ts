@@ -1,7 +1,8 @@
 import { Feed } from 'feed';
 import { historyLink, PublicPageData } from '../public-page-data';
 import { UPDATE_LABELS } from './status-page.html';
-import { cleanText, escapeHtml, formatDateTime, renderMarkdown } from './text';
+import { markdownHtml } from './stored-markdown';
+import { cleanText, escapeHtml, formatDateTime } from './text';
 
 /*
  * Atom and RSS history: incidents and non-cancelled maintenances, newest
@@ -15,7 +16,7 @@ interface Entry {
   title: string;
   updatedAt: Date;
   publishedAt: Date;
-  updates: Array<{ seq: number; status: string; message: string; createdAt: Date }>;
+  updates: Array<{ seq: number; status: string; message: string; messageHtml: string | null; createdAt: Date }>;
   intro?: string;
 }
 
@@ -40,7 +41,7 @@ function entries(d: PublicPageData): Entry[] {
         updates: m.updates,
         intro:
           `<p>Scheduled: ${escapeHtml(formatDateTime(m.scheduledStart, d.page.timeZone))} – ` +
-          `${escapeHtml(formatDateTime(m.scheduledEnd, d.page.timeZone))}</p>${renderMarkdown(m.description)}`,
+          `${escapeHtml(formatDateTime(m.scheduledEnd, d.page.timeZone))}</p>${markdownHtml(m.descriptionHtml, m.description)}`,
       })),
   ];
   return list.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
@@ -54,7 +55,7 @@ function content(d: PublicPageData, entry: Entry): string {
       .map(
         (u) =>
           `<p><small>${escapeHtml(formatDateTime(u.createdAt, d.page.timeZone))}</small><br>` +
-          `<strong>${escapeHtml(UPDATE_LABELS[u.status] ?? u.status)}</strong></p>${renderMarkdown(u.message)}`,
+          `<strong>${escapeHtml(UPDATE_LABELS[u.status] ?? u.status)}</strong></p>${markdownHtml(u.messageHtml, u.message)}`,
       )
       .join('')
   );

@@ -6,12 +6,13 @@ import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';
 import { MOBILE_DAYS, shell, time } from './page-shell';
-import { escapeHtml as e, formatDay, formatRange, localDay, renderMarkdown } from './text';
+import { markdownHtml } from './stored-markdown';
+import { escapeHtml as e, formatDay, formatRange, localDay } from './text';
 
 /*
  * The human-readable status page and its history page, rendered once per
  * snapshot into the shared shell (page-shell.ts). Every piece of user text goes through
- * `e()` or `renderMarkdown()`.
+ * `e()`, or was rendered by `renderMarkdown()` when written (`markdownHtml`).
  */
 
 export const HISTORY_DAYS = 14;
@@ -121,18 +122,21 @@ function maintenance(d: PublicPageData, m: MaintenanceWithDetails): string {
 <h3>${e(m.title)}</h3>
 <p class="meta"><span class="tag">${e(label(UPDATE_LABELS, m.status))}</span> ${timeRange(m.scheduledStart, m.scheduledEnd, d.page.timeZone)}</p>
 ${names ? `<p class="meta">Affects: ${names}</p>` : ''}
-${m.description ? `<div class="body">${renderMarkdown(m.description)}</div>` : ''}
+${m.description ? `<div class="body">${markdownHtml(m.descriptionHtml, m.description)}</div>` : ''}
 ${timeline(d, updates)}
 </article>`;
 }
 
-function timeline(d: PublicPageData, updates: Array<{ status: string; message: string; createdAt: Date }>): string {
+function timeline(
+  d: PublicPageData,
+  updates: Array<{ status: string; message: string; messageHtml: string | null; createdAt: Date }>,
+): string {
   if (updates.length === 0) return '';
   return `<ol class="timeline">
 ${updates
   .map(
     (u) => `<li><p class="when"><strong>${e(label(UPDATE_LABELS, u.status))}</strong> · ${time(u.createdAt, d.page.timeZone)}</p>
-<div class="body">${renderMarkdown(u.message)}</div></li>`,
+<div class="body">${markdownHtml(u.messageHtml, u.message)}</div></li>`,
   )
   .join('\n')}
 </ol>`;
