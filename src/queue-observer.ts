@@ -9,7 +9,7 @@ import { STATUS_PAGES_QUEUE } from './modules/status-pages/status-pages.queue';
 import { logQueueErrors } from './redis/redis.service';
 
 /** Every queue of the application (each feature module registers its own). */
-const QUEUES = [STATUS_PAGES_QUEUE, MAINTENANCE_QUEUE, STATUS_INCIDENTS_QUEUE];
+export const QUEUES = [STATUS_PAGES_QUEUE, MAINTENANCE_QUEUE, STATUS_INCIDENTS_QUEUE];
 
 /** One place that watches every queue, in every role: depths for /metrics, connection errors for the log. */
 @Injectable()
