@@ -1,7 +1,9 @@
 // Unit tests sit next to the code (src, *.spec.ts); e2e tests go through HTTP (test/e2e).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
-// A few dependencies ship ES modules only; jest on Node 20 must transpile them.
-const esmOnly = ['content-disposition', 'marked', 'feed', 'badge-maker'];
+// Dependencies that ship ES modules only (NestJS 12 among them): jest on Node 20
+// cannot load them, so test/jest/esm-to-cjs.js compiles them to CommonJS.
+const esmOnly = ['@nestjs', 'content-disposition', 'marked', 'feed', 'badge-maker'];
+const transform = { '/node_modules/.+\\.m?js$': '<rootDir>/test/jest/esm-to-cjs.js', '^.+\\.[tj]s$': tsJest };
 
 module.exports = {
   testTimeout: 60000,
@@ -10,7 +12,7 @@ module.exports = {
       displayName: 'unit',
       rootDir: '.',
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      transform: { '^.+\\.[tj]s$': tsJest },
+      transform,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       testEnvironment: 'node',
     },
@@ -18,7 +20,7 @@ module.exports = {
       displayName: 'e2e',
       rootDir: '.',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.[tj]s$': tsJest },
+      transform,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/global-setup.js',

@@ -4,6 +4,7 @@ import { AppModule } from './app.module';
 import { createHttpApp } from './http/create-http-app';
 import { AppConfig, ConfigError } from './config/app-config';
 import { createRootLogger, PinoNestLogger } from './common/logger';
+import { startedLine } from './started';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -20,17 +21,17 @@ async function main(): Promise<void> {
   if (config.runsHttp) {
     const app = await createHttpApp(config);
     await app.listen({ port: config.port, host: '0.0.0.0' });
-    createRootLogger(config.logLevel).info(
-      { port: config.port, role: config.role, publicBaseUrl: config.publicBaseUrl },
-      `status pages listening on port ${config.port} (role ${config.role})`,
-    );
+    const address = app.getHttpServer().address();
+    const { fields, msg } = startedLine(config, typeof address === 'object' && address ? address.port : config.port);
+    createRootLogger(config.logLevel).info(fields, msg);
   } else {
     const logger = createRootLogger(config.logLevel);
     const app = await NestFactory.createApplicationContext(AppModule.forRole(config), {
       logger: new PinoNestLogger(logger),
     });
     app.enableShutdownHooks();
-    logger.info({ role: config.role }, 'status pages worker started');
+    const { fields, msg } = startedLine(config);
+    logger.info(fields, msg);
   }
 }
 

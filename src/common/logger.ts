@@ -6,12 +6,27 @@ export function createRootLogger(level: string): Logger {
   return pino({ level, base: { service: 'statuspages', pid: process.pid } });
 }
 
+/**
+ * Where Nest itself reports start-up progress at `log`: a line per module
+ * (InstanceLoader), per controller (RoutesResolver) and per route
+ * (RouterExplorer), about sixty in all. Those go to debug: main.ts logs the one
+ * info line that says what started. Their warnings and errors keep their level.
+ */
+export const NEST_STARTUP_CONTEXTS: ReadonlySet<string> = new Set([
+  'NestFactory',
+  'NestApplication',
+  'NestApplicationContext',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+]);
+
 /** Nest's logger interface on top of pino (same JSON lines as the request logs). */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.write('info', message, context);
+    this.write(context !== undefined && NEST_STARTUP_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, trace?: string, context?: string) {
     this.write('error', message, context, trace);

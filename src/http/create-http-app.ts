@@ -54,7 +54,7 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
     // No Nest middleware is used; without middie no per-request hook runs for it.
     skipMiddie: true,
     // `/status/acme/` is `/status/acme` (as the front door already reads it).
-    ignoreTrailingSlash: true,
+    routerOptions: { ignoreTrailingSlash: true },
     // The router's own refusals, in the shape of every other error.
     frameworkErrors: (error: { code?: string; statusCode?: number }, _req: FastifyRequest, reply: FastifyReply) => {
       const status = error.statusCode === 414 ? 414 : 400;
