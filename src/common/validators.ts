@@ -67,12 +67,12 @@ export function isInstantInRange(value: unknown): boolean {
   return Number.isFinite(t) && t >= EARLIEST_INSTANT && t <= LATEST_INSTANT;
 }
 
-function IsInstantInRange(property: string) {
-  return (target: object, propertyName: string) =>
+function IsInstantInRange(property: string): PropertyDecorator {
+  return (target, propertyName) =>
     registerDecorator({
       name: 'isInstantInRange',
       target: target.constructor,
-      propertyName,
+      propertyName: String(propertyName),
       validator: { validate: isInstantInRange },
       options: { message: `${property} must be an instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (after its offset)` },
     });
