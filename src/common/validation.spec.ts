@@ -1,6 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { IsString } from 'class-validator';
-import { AppValidationPipe, inputProblems, MAX_INPUT_DEPTH } from './validation';
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { AppValidationPipe, inputProblems, MAX_INPUT_DEPTH, undeclaredPrototypeKeys } from './validation';
 
 class NameDto {
   @IsString()
@@ -67,5 +68,53 @@ describe('AppValidationPipe', () => {
     expect(await messages(() => pipe.transform({ status: '\u0000' }, { type: 'query', metatype: NameDto }))).toEqual([
       'status must not contain NUL characters',
     ]);
+  });
+});
+
+describe('fields named like Object.prototype members (issue 12)', () => {
+  class ItemDto {
+    @IsString()
+    id: string;
+  }
+  class ListDto {
+    @IsString()
+    name: string;
+
+    @IsOptional()
+    @ValidateNested({ each: true })
+    @Type(() => ItemDto)
+    items?: ItemDto[];
+  }
+  const pipe = new AppValidationPipe();
+  const body = { type: 'body' as const, metatype: ListDto };
+  const query = { type: 'query' as const, metatype: ListDto };
+  const names = Object.getOwnPropertyNames(Object.prototype).filter((n) => n !== '__proto__');
+
+  it.each(names)('refuses %s in a body and in a query, as any unknown field', async (key) => {
+    expect(await messages(() => pipe.transform({ name: 'x', [key]: 1 }, body))).toEqual([`property ${key} should not exist`]);
+    expect(await messages(() => pipe.transform({ name: 'x', [key]: '1' }, query))).toEqual([`property ${key} should not exist`]);
+  });
+
+  it('refuses them in nested objects too, naming the path', async () => {
+    expect(await messages(() => pipe.transform({ name: 'x', items: [{ id: 'a' }, { id: 'b', valueOf: 1 }] }, body))).toEqual([
+      'property items.1.valueOf should not exist',
+    ]);
+  });
+
+  it('still accepts what the DTO declares, and leaves undecorated parameters alone', async () => {
+    await expect(pipe.transform({ name: 'toString', items: [{ id: 'constructor' }] }, body)).resolves.toBeInstanceOf(ListDto);
+    await expect(pipe.transform({ toString: '1' }, { type: 'query', metatype: Object })).resolves.toEqual({ toString: '1' });
+  });
+
+  it('names a prototype-named key like any other unknown key (the reference case)', async () => {
+    expect(await messages(() => pipe.transform({ name: 'x', x: 1 }, query))).toEqual(['property x should not exist']);
+  });
+
+  it('finds them with undeclaredPrototypeKeys, skipping declared top-level fields', () => {
+    expect(undeclaredPrototypeKeys({ name: 'x', hasOwnProperty: 1, items: [{ constructor: 1 }] }, ListDto).sort()).toEqual([
+      'property hasOwnProperty should not exist',
+      'property items.0.constructor should not exist',
+    ]);
+    expect(undeclaredPrototypeKeys({ name: 'x' }, ListDto)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { FieldValidationError } from './errors';
 
 /** Far deeper than any request DTO; deeper input would overflow the stack of the recursive transformers. */
@@ -47,12 +48,41 @@ export function inputProblems(value: unknown, what: string): string[] {
   return out;
 }
 
+/** `toString`, `constructor`, `__proto__`, ...: names class-validator's whitelist takes for declared fields. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Own keys named like members of `Object.prototype` that `dto` does not
+ * declare, at any depth (`components.0.valueOf`). class-validator looks
+ * field names up in a plain object, so `forbidNonWhitelisted` takes
+ * `?toString=1` or `{"constructor":1}` for declared fields and lets them
+ * through (issue 12). No nested DTO declares such a name. Runs after
+ * `inputProblems`, so the input is not nested too deeply.
+ */
+export function undeclaredPrototypeKeys(value: unknown, dto: Function): string[] {
+  const declared = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((m) => m.propertyName));
+  const out: string[] = [];
+  const stack: Array<{ value: unknown; path: string }> = [{ value, path: '' }];
+  while (stack.length && out.length < MAX_MESSAGES) {
+    const { value: v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    for (const key of Object.keys(v)) {
+      const at = path ? `${path}.${key}` : key;
+      if (PROTOTYPE_NAMES.has(key) && (path || !declared.has(key))) out.push(`property ${at} should not exist`);
+      else stack.push({ value: (v as Record<string, unknown>)[key], path: at });
+    }
+  }
+  return out;
+}
+
 const badRequest = (message: string[]) => new FieldValidationError(message);
 
 /**
  * The one validation pipe: class-validator with whitelisting, after two checks
- * of the raw input: a body must be a JSON object (or absent), and nothing may
- * be nested too deeply or carry NUL characters (see `inputProblems`).
+ * of the raw input: a body must be a JSON object (or absent), nothing may be
+ * nested too deeply or carry NUL characters (see `inputProblems`), and no
+ * field may be named after an `Object.prototype` member the DTO does not
+ * declare (see `undeclaredPrototypeKeys`).
  */
 export class AppValidationPipe extends ValidationPipe {
   constructor() {
@@ -73,6 +103,10 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' || metadata.type === 'query') {
       const problems = inputProblems(value, metadata.type);
       if (problems.length) throw badRequest(problems);
+      if (metadata.metatype && this.toValidate(metadata)) {
+        const unknown = undeclaredPrototypeKeys(value, metadata.metatype);
+        if (unknown.length) throw badRequest(unknown);
+      }
     }
     return super.transform(value, metadata);
   }

@@ -50,12 +50,39 @@ export function UuidParam(name: string): ParameterDecorator {
   };
 }
 
-const DATE_TIME = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** The first and last instants a date-time may name: what PostgreSQL and `Date` both hold, read back the same. */
+export const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+export const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * True when `value` (already in the `DATE_TIME` shape) names an instant from
+ * 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z once its offset is applied:
+ * `9999-12-31T22:00:00-23:59` is in year 10000, `1970-01-01T00:30:00+01:00` in 1969.
+ */
+export function isInstantInRange(value: unknown): boolean {
+  if (typeof value !== 'string' || !DATE_TIME.test(value)) return false;
+  const t = Date.parse(value);
+  return Number.isFinite(t) && t >= EARLIEST_INSTANT && t <= LATEST_INSTANT;
+}
+
+function IsInstantInRange(property: string): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isInstantInRange',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: { validate: isInstantInRange },
+      options: { message: `${property} must be an instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (after its offset)` },
+    });
+}
 
 /**
  * An ISO 8601 date-time with its time zone (`2030-01-01T10:00:00Z`), a real
- * calendar date and a year from 1970 to 9999: what `new Date()` reads the same
- * everywhere (week dates, ordinal dates or six-digit years would not be read).
+ * calendar date, naming an instant from 1970 to 9999 UTC once its offset is
+ * applied: what `new Date()` reads the same everywhere (week dates, ordinal
+ * dates or six-digit years would not be read).
  */
 export function IsDateTime({ optional = false } = {}) {
   return (target: object, property: string) =>
@@ -63,9 +90,10 @@ export function IsDateTime({ optional = false } = {}) {
       ...(optional ? [Optional()] : []),
       IsString({ message: `${property} must be an ISO 8601 date-time string` }),
       Matches(DATE_TIME, {
-        message: `${property} must be an ISO 8601 date-time with a time zone (years 1970-9999), e.g. 2030-01-01T10:00:00Z`,
+        message: `${property} must be an ISO 8601 date-time with a time zone, e.g. 2030-01-01T10:00:00Z`,
       }),
       IsISO8601({ strict: true }, { message: `${property} must be a valid ISO 8601 date-time` }),
+      IsInstantInRange(property),
       ApiProperty({ format: 'date-time', type: String, required: !optional }),
     )(target, property);
 }

@@ -64,6 +64,20 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
       expect((nulled.body.message as string[]).join()).toMatch(/name/);
     });
 
+    it('rejects fields named like Object.prototype members as unknown fields, in queries and bodies', async () => {
+      for (const key of ['toString', 'hasOwnProperty', 'constructor', 'valueOf']) {
+        const list = await app.admin().get(`/api/v1/pages?${key}=1`).expect(400);
+        expect(list.body.message).toEqual([`property ${key} should not exist`]);
+      }
+      const created = await app.admin().post('/api/v1/pages').send({ slug: 'proto-abc', name: 'x', hasOwnProperty: 1 }).expect(400);
+      expect(created.body.message).toEqual(['property hasOwnProperty should not exist']);
+      const valueOf = await app.admin().post('/api/v1/pages').send({ slug: 'proto-abc', name: 'x', valueOf: 1 }).expect(400);
+      expect(valueOf.body.message).toEqual(['property valueOf should not exist']);
+      const pages = await app.admin().get('/api/v1/pages?perPage=100').expect(200);
+      expect(pages.body.data.map((p: { slug: string }) => p.slug)).not.toContain('proto-abc');
+      await app.admin().get('/api/v1/pages?x=1').expect(400); // the same answer as for any unknown field
+    });
+
     it('answers 400 for malformed JSON, 415 for a non-JSON body, 413 for a huge body', async () => {
       const bad = await app
         .admin()

@@ -333,6 +333,8 @@ function mutations(schema: Schema, valid: Json): Array<[string, Json]> {
         ['a negative year', '-000001-01-01T00:00:00Z'],
         ['year 0', '0000-01-01T00:00:00Z'],
         ['before 1970', '1969-12-31T23:59:59Z'],
+        ['year 10000 after its offset', '9999-12-31T22:00:00-23:59'],
+        ['1969 after its offset', '1970-01-01T00:30:00+01:00'],
         ['year 9999', '9999-12-31T23:59:59.999Z'],
         ['English', 'next tuesday'],
         ['a unix time', '1700000000'],

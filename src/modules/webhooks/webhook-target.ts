@@ -2,59 +2,51 @@ import { lookup as dnsLookup, LookupAddress } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
- * Where webhooks may not go unless WEBHOOK_ALLOW_PRIVATE is set: loopback,
- * private, link-local (cloud metadata), shared, benchmark, documentation,
- * multicast and reserved ranges, in IPv4 and IPv6.
+ * `::/96`: IPv4-compatible addresses (deprecated; `::127.0.0.1`), with `::`
+ * and `::1`. ipaddr.js gets them wrong: it reads `::127.0.0.1` as the mapped
+ * `::ffff:127.0.0.1` and calls `::7f00:1` unicast.
  */
-const NOT_PUBLIC = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['100::', 64],
-  ['2001:db8::', 32],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
-}
+const IPV4_COMPATIBLE = new BlockList();
+IPV4_COMPATIBLE.addSubnet('::', 96, 'ipv6');
 
-/** Whether an address is on the public internet (IPv4-mapped IPv6 is judged as IPv4). */
+/**
+ * Whether an address is on the public internet: what ipaddr.js's list of
+ * special-purpose ranges (IANA's registries) calls `unicast`, nothing else.
+ * Loopback, private, link-local (cloud metadata), shared, reserved,
+ * documentation, benchmarking, multicast, NAT64 (`64:ff9b::/96`,
+ * `64:ff9b:1::/48`), 6to4 (`2002::/16`), Teredo (`2001::/32`), site-local
+ * (`fec0::/10`), 6to4 relays (`192.88.99.0/24`) and IPv4-compatible IPv6 are
+ * not. IPv4-mapped IPv6 (`::ffff:a.b.c.d`) is judged as its IPv4 address.
+ */
 export function isPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return isPublicAddress(mapped[1]);
   const family = isIP(address);
   if (family === 0) return false;
-  return !NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  let canonical = address;
+  if (family === 6) {
+    try {
+      canonical = new URL(`http://[${address}]`).hostname.slice(1, -1); // Node's reading, in hex
+    } catch {
+      return false; // a zone id, say: never a public address
+    }
+    if (IPV4_COMPATIBLE.check(canonical, 'ipv6')) return false;
+  }
+  if (!ipaddr.isValid(canonical)) return false;
+  let parsed = ipaddr.parse(canonical);
+  if (parsed instanceof ipaddr.IPv6 && parsed.isIPv4MappedAddress()) parsed = parsed.toIPv4Address();
+  return parsed.range() === 'unicast';
 }
 
 export class BlockedTargetError extends Error {
   readonly code = 'EBLOCKED';
 }
 
-const blocked = (host: string, address: string) =>
-  new BlockedTargetError(`${host} resolves to ${address}, which is not a public address (WEBHOOK_ALLOW_PRIVATE is off)`);
+/** Names the host the caller gave, never the address it resolved to (that would let a key map internal DNS). */
+const blocked = (host: string) => new BlockedTargetError(`${host} is not a public address (WEBHOOK_ALLOW_PRIVATE is off)`);
+
+const NOT_ALLOWED = 'url must not point to a private or local address';
 
 /**
  * A DNS lookup for the HTTP client that refuses non-public addresses. It runs
@@ -66,7 +58,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     if (err) return callback(err, '', 0);
     const list = addresses as LookupAddress[];
     const bad = list.find((a) => !isPublicAddress(a.address));
-    if (bad) return callback(blocked(hostname, bad.address), '', 0);
+    if (bad) return callback(blocked(hostname), '', 0);
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
     callback(null, list[0].address, list[0].family);
   });
@@ -78,7 +70,7 @@ const CREATE_LOOKUP_TIMEOUT_MS = 2_000;
 export async function targetProblem(url: string, allowPrivate: boolean): Promise<string | null> {
   if (allowPrivate) return null;
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host)) return isPublicAddress(host) ? null : `url must not point to a private or local address (${host})`;
+  if (isIP(host)) return isPublicAddress(host) ? null : NOT_ALLOWED;
   const addresses = await new Promise<LookupAddress[]>((resolve) => {
     const timer = setTimeout(() => resolve([]), CREATE_LOOKUP_TIMEOUT_MS); // a slow resolver must not hold the API
     dnsLookup(host, { all: true }, (err, list) => {
@@ -88,7 +80,7 @@ export async function targetProblem(url: string, allowPrivate: boolean): Promise
   });
   const bad = addresses.find((a) => !isPublicAddress(a.address));
   // A name that does not resolve yet is allowed here; each delivery checks again.
-  return bad ? `url must not point to a private or local address (${host} resolves to ${bad.address})` : null;
+  return bad ? NOT_ALLOWED : null;
 }
 
 export interface PostResult {
@@ -109,7 +101,7 @@ export function postJson(
 ): Promise<PostResult> {
   const target = new URL(url);
   const host = target.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && isIP(host) && !isPublicAddress(host)) return Promise.reject(blocked(host, host));
+  if (!allowPrivate && isIP(host) && !isPublicAddress(host)) return Promise.reject(blocked(host));
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(

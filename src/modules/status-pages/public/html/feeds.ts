@@ -1,4 +1,3 @@
-import { Feed } from 'feed';
 import { historyLink, PublicPageData } from '../public-page-data';
 import { UPDATE_LABELS } from './status-page.html';
 import { markdownHtml } from './stored-markdown';
@@ -6,8 +5,8 @@ import { cleanText, escapeHtml, formatDateTime } from './text';
 
 /*
  * Atom and RSS history: incidents and non-cancelled maintenances, newest
- * change first. Entry content is the timeline as (sanitized) HTML, which the
- * feed library escapes into the XML.
+ * change first. Entry content is the timeline as (sanitized) HTML, escaped
+ * into the XML like every other text.
  */
 
 interface Entry {
@@ -61,33 +60,106 @@ function content(d: PublicPageData, entry: Entry): string {
   );
 }
 
-function build(d: PublicPageData, kind: 'atom' | 'rss'): Feed {
-  const title = `${cleanText(d.page.name)} status`;
-  const feed = new Feed({
-    id: d.publicUrl,
-    title,
-    description: `Incident and maintenance history of ${title}`,
-    link: d.publicUrl,
-    language: 'en',
-    updated: d.updatedAt,
-    copyright: '',
-    generator: false,
-    feedLinks: { atom: `${d.publicUrl}/history.atom`, rss: `${d.publicUrl}/history.rss` },
-  });
-  for (const entry of entries(d)) {
-    const name = cleanText(entry.title);
-    feed.addItem({
-      // Atom's <title type="html"> is HTML; RSS titles are plain text.
-      title: kind === 'atom' ? escapeHtml(name) : name,
-      id: `urn:uuid:${entry.id}`,
-      link: historyLink(d, entry.kind, entry.id),
-      date: entry.updatedAt,
-      published: entry.publishedAt,
-      content: content(d, entry),
-    });
+/**
+ * XML written here rather than by a feed library: `feed` wraps text in CDATA
+ * and neutralises only the first `]]>`, so a title holding two put elements
+ * into the document (issue 12). Every piece of text and every attribute is
+ * escaped, without CDATA, after dropping what XML 1.0 cannot carry.
+ */
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const xmlText = (value: string) => cleanText(value).replace(/[&<>"]/g, (ch) => XML_ESCAPES[ch]);
+
+type Node = string | { name: string; attrs?: Record<string, string>; children?: Node[] } | null;
+
+function el(name: string, attrs: Record<string, string> | undefined, ...children: Node[]): Node {
+  return { name, attrs, children };
+}
+const text = (name: string, value: string, attrs?: Record<string, string>) => el(name, attrs, value);
+
+function write(node: Node, indent: string): string {
+  if (node === null) return '';
+  if (typeof node === 'string') return xmlText(node);
+  const attrs = Object.entries(node.attrs ?? {})
+    .map(([k, v]) => ` ${k}="${xmlText(v)}"`)
+    .join('');
+  const children = (node.children ?? []).filter((c) => c !== null);
+  if (children.length === 0) return `${indent}<${node.name}${attrs}/>`;
+  if (children.every((c) => typeof c === 'string')) {
+    return `${indent}<${node.name}${attrs}>${children.map((c) => write(c, '')).join('')}</${node.name}>`;
   }
-  return feed;
+  const inner = children.map((c) => write(c, `${indent}    `)).join('\n');
+  return `${indent}<${node.name}${attrs}>\n${inner}\n${indent}</${node.name}>`;
 }
 
-export const renderAtom = (d: PublicPageData): string => build(d, 'atom').atom1();
-export const renderRss = (d: PublicPageData): string => build(d, 'rss').rss2();
+const document = (root: Node) => `<?xml version="1.0" encoding="utf-8"?>\n${write(root, '')}`;
+
+function feedTitle(d: PublicPageData): string {
+  return `${cleanText(d.page.name)} status`;
+}
+
+export function renderAtom(d: PublicPageData): string {
+  const title = feedTitle(d);
+  return document(
+    el(
+      'feed',
+      { xmlns: 'http://www.w3.org/2005/Atom' },
+      text('id', d.publicUrl),
+      text('title', title),
+      text('updated', d.updatedAt.toISOString()),
+      el('link', { rel: 'alternate', href: d.publicUrl }),
+      el('link', { rel: 'self', href: `${d.publicUrl}/history.atom` }),
+      text('subtitle', `Incident and maintenance history of ${title}`),
+      ...entries(d).map((entry) =>
+        el(
+          'entry',
+          undefined,
+          // Atom's <title type="html"> is HTML; the name is shown as written.
+          text('title', escapeHtml(entry.title), { type: 'html' }),
+          text('id', `urn:uuid:${entry.id}`),
+          el('link', { href: historyLink(d, entry.kind, entry.id) }),
+          text('updated', entry.updatedAt.toISOString()),
+          text('content', content(d, entry), { type: 'html' }),
+          text('published', entry.publishedAt.toISOString()),
+        ),
+      ),
+    ),
+  );
+}
+
+export function renderRss(d: PublicPageData): string {
+  const title = feedTitle(d);
+  return document(
+    el(
+      'rss',
+      {
+        version: '2.0',
+        'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+        'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+        'xmlns:atom': 'http://www.w3.org/2005/Atom',
+      },
+      el(
+        'channel',
+        undefined,
+        text('title', title),
+        text('link', d.publicUrl),
+        text('description', `Incident and maintenance history of ${title}`),
+        text('lastBuildDate', d.updatedAt.toUTCString()),
+        text('docs', 'https://validator.w3.org/feed/docs/rss2.html'),
+        text('language', 'en'),
+        el('atom:link', { href: `${d.publicUrl}/history.rss`, rel: 'self', type: 'application/rss+xml' }),
+        ...entries(d).map((entry) =>
+          el(
+            'item',
+            undefined,
+            // RSS titles are plain text.
+            text('title', entry.title),
+            text('link', historyLink(d, entry.kind, entry.id)),
+            text('guid', `urn:uuid:${entry.id}`, { isPermaLink: 'false' }),
+            text('pubDate', entry.publishedAt.toUTCString()),
+            text('content:encoded', content(d, entry)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

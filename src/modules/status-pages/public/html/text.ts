@@ -1,5 +1,5 @@
-import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { boundedMarked } from './bounded-markdown';
 
 /* Turning user text into safe HTML, and times into the page's time zone. */
 
@@ -18,7 +18,7 @@ export function escapeHtml(value: unknown): string {
   return cleanText(value).replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
 }
 
-const markdown = new Marked({ gfm: true, breaks: true, async: false });
+const markdown = boundedMarked();
 
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'strong', 'em', 'code', 'pre', 'ul', 'ol', 'li', 'a'],
