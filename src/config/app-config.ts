@@ -27,6 +27,10 @@ export class AppConfig {
   readonly webhookTimeoutMs: number;
   /** Whether webhooks may target loopback, private and link-local addresses (off: SSRF guard). */
   readonly webhookAllowPrivate: boolean;
+  /** Failed attempts in a row after which a webhook is disabled. */
+  readonly webhookDisableAfter: number;
+  /** Deliveries of one page that run at the same time, at most (the rest wait their turn). */
+  readonly webhookPageConcurrency: number;
   readonly logLevel: string;
   readonly seedDemo: boolean;
   /** How often the maintenance reconciler runs (ms). */
@@ -80,6 +84,8 @@ export class AppConfig {
     this.webhookMaxAttempts = int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100);
     this.webhookTimeoutMs = int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000);
     this.webhookAllowPrivate = bool(env, 'WEBHOOK_ALLOW_PRIVATE', false);
+    this.webhookDisableAfter = int(env, 'WEBHOOK_DISABLE_AFTER', 50, 1, 100_000);
+    this.webhookPageConcurrency = int(env, 'WEBHOOK_PAGE_CONCURRENCY', 2, 1, 100);
     this.reconcileIntervalMs = int(env, 'RECONCILE_INTERVAL_MS', 30_000, 500, 86_400_000);
     this.logLevel = optional(env, 'LOG_LEVEL') ?? 'info';
     if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(this.logLevel)) {

@@ -4,7 +4,7 @@ import type { Job } from 'bullmq';
 import { JobHandlerKey, ON_JOB } from './on-job.decorator';
 import { JOB_NAMES, QUEUE_NAMES, QueueName } from './queues';
 
-type Handler = (data: unknown, job: Job) => Promise<unknown>;
+type Handler = (data: unknown, job: Job, token?: string) => Promise<unknown>;
 
 /** Thrown at boot when a job has no handler, or two. */
 export class JobHandlersError extends Error {}
@@ -48,11 +48,11 @@ export class JobRegistry implements OnModuleInit {
     if (problems.length) throw new JobHandlersError(`refusing to start the workers: ${problems.join('; ')}`);
   }
 
-  /** Runs the job's handler. */
-  run(queue: QueueName, job: Job): Promise<unknown> {
+  /** Runs the job's handler (`token`: the worker's lock token, for moving the job). */
+  run(queue: QueueName, job: Job, token?: string): Promise<unknown> {
     const handler = this.handlers.get(handlerId(queue, job.name));
     if (!handler) throw new Error(`no handler for job ${handlerId(queue, job.name)}`);
-    return handler(job.data, job);
+    return handler(job.data, job, token);
   }
 }
 

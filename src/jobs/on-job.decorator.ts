@@ -15,7 +15,7 @@ export interface JobHandlerKey {
  * to start a worker while any job of any queue has no handler.
  */
 export function OnJob<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N) {
-  return <T extends (data: JobData<Q, N>, job: Job) => Promise<unknown>>(
+  return <T extends (data: JobData<Q, N>, job: Job, token?: string) => Promise<unknown>>(
     target: object,
     key: string | symbol,
     descriptor: TypedPropertyDescriptor<T>,

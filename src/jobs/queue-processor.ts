@@ -23,8 +23,8 @@ export abstract class QueueProcessor extends WorkerHost {
     super();
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(this.queueName, job);
+  process(job: Job, token?: string): Promise<unknown> {
+    return this.registry.run(this.queueName, job, token);
   }
 
   @OnWorkerEvent('completed')

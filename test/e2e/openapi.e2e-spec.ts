@@ -56,7 +56,7 @@ describe('OpenAPI spec', () => {
       if (path.startsWith('/api/v1')) {
         expect([where, op.security]).toEqual([where, [{ bearer: [] }]]);
         expect([where, ['400', '401', '404'].every((c) => codes.includes(c))]).toEqual([where, true]);
-        if (['post', 'patch'].includes(method) && !/\/(start|complete|cancel)$/.test(path)) {
+        if (['post', 'patch'].includes(method) && !/\/(start|complete|cancel|enable)$/.test(path)) {
           expect([where, !!op.requestBody]).toEqual([where, true]);
         }
       }

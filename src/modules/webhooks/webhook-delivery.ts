@@ -27,7 +27,8 @@ export class WebhookDelivery {
    */
   async attempt(job: JobData<'webhooks', 'deliver-webhook'>, attempt: number): Promise<void> {
     const webhook = await this.repo.findById(job.webhookId);
-    if (!webhook) return;
+    // Deleted, or disabled because its receiver kept failing: nothing to deliver.
+    if (!webhook || webhook.disabledAt) return;
     const started = performance.now();
     const { statusCode, error, blocked } = await this.post(webhook, job);
     try {
@@ -48,7 +49,11 @@ export class WebhookDelivery {
     const message = `${job.event} ${job.messageId} to webhook ${webhook.id}: ${error}`;
     // A target that is not allowed stays so: recorded once, not retried.
     if (blocked) throw new UnrecoverableError(message);
-    if (error) throw new WebhookDeliveryError(message);
+    if (!error) return this.repo.recordSuccess(webhook.id);
+    const limit = this.config.webhookDisableAfter;
+    const reason = `disabled after ${limit} failed delivery attempts in a row; the last: ${error}`;
+    if (await this.repo.recordFailure(webhook.id, limit, reason)) throw new UnrecoverableError(`${message} (${reason})`);
+    throw new WebhookDeliveryError(message);
   }
 
   private async post(webhook: Webhook, job: JobData<'webhooks', 'deliver-webhook'>) {

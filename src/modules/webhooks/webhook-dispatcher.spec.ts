@@ -71,7 +71,7 @@ describe('WebhookDelivery', () => {
     const repo = { findById: jest.fn(async () => null) } as unknown as WebhooksRepository;
     const delivery = new WebhookDelivery(repo, config);
     await expect(
-      delivery.attempt({ webhookId: 'gone', messageId: 'msg_x', event: 'incident.created', body: '{}' }, 1),
+      delivery.attempt({ webhookId: 'gone', pageId: 'p', messageId: 'msg_x', event: 'incident.created', body: '{}' }, 1),
     ).resolves.toBeUndefined();
     expect(post).not.toHaveBeenCalled();
   });

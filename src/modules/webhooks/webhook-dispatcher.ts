@@ -48,7 +48,7 @@ export class WebhookDispatcher implements OnModuleInit {
         WEBHOOKS_QUEUE,
         targets.map((h) => ({
           name: 'deliver-webhook' as const,
-          data: { webhookId: h.id, messageId, event: type, body },
+          data: { webhookId: h.id, pageId: message.pageId, messageId, event: type, body },
           opts: deliveryJobOptions(this.config, h.id, messageId),
         })),
       );

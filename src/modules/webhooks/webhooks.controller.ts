@@ -47,6 +47,14 @@ export class WebhooksController {
     await this.webhooks.delete(pageId, webhookId);
   }
 
+  @Post(':webhookId/enable')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a webhook that was disabled because its receiver kept failing' })
+  @ApiOkResponse({ type: WebhookResponseDto })
+  enableWebhook(@UuidParam('pageId') pageId: string, @UuidParam('webhookId') webhookId: string) {
+    return this.webhooks.enable(pageId, webhookId);
+  }
+
   @Get(':webhookId/deliveries')
   @ApiOperation({ summary: "List a webhook's delivery attempts, newest first" })
   @ApiOkResponse({ type: DeliveryList })

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { StatusPagesModule } from '../status-pages/status-pages.module';
 import { WebhookDelivery } from './webhook-delivery';
 import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookPageSlots } from './webhook-page-slots';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -14,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [StatusPagesModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookDelivery],
-  exports: [WebhooksService, WebhookDelivery],
+  providers: [WebhooksRepository, WebhooksService, WebhookDispatcher, WebhookDelivery, WebhookPageSlots],
+  exports: [WebhooksService, WebhookDelivery, WebhookPageSlots],
 })
 export class WebhooksModule {}

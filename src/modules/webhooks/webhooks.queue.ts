@@ -9,6 +9,8 @@ export interface WebhookJobs {
   /** POST one signed message to one webhook; retried with exponential backoff until it gets a 2xx. */
   'deliver-webhook': {
     webhookId: string;
+    /** The webhook's page: deliveries share the workers fairly between pages. */
+    pageId: string;
     /** `msg_` + uuid: the `webhook-id` header, the same on every attempt. */
     messageId: string;
     event: WebhookEventType;

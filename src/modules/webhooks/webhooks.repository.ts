@@ -45,10 +45,14 @@ export class WebhooksRepository {
     await this.prisma.webhook.delete({ where: { id } });
   }
 
-  /** The page's webhooks that want this event. */
+  async countOfPage(pageId: string): Promise<number> {
+    return this.prisma.webhook.count({ where: { pageId } });
+  }
+
+  /** The page's enabled webhooks that want this event. */
   subscribedTo(pageId: string, event: string): Promise<Array<Pick<Webhook, 'id' | 'componentIds'>>> {
     return this.prisma.webhook.findMany({
-      where: { pageId, events: { has: event } },
+      where: { pageId, events: { has: event }, disabledAt: null },
       select: { id: true, componentIds: true },
     });
   }
@@ -68,5 +72,28 @@ export class WebhooksRepository {
 
   async recordDelivery(data: NewDelivery): Promise<void> {
     await this.prisma.webhookDelivery.create({ data });
+  }
+
+  async recordSuccess(id: string): Promise<void> {
+    await this.prisma.webhook.updateMany({ where: { id, consecutiveFailures: { gt: 0 } }, data: { consecutiveFailures: 0 } });
+  }
+
+  /**
+   * Counts a failed attempt; at `disableAfter` failures in a row the webhook
+   * is disabled with `reason`. True if this call disabled it.
+   */
+  async recordFailure(id: string, disableAfter: number, reason: string): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ disabled: boolean }[]>`
+      UPDATE webhooks SET
+        consecutive_failures = consecutive_failures + 1,
+        disabled_at = CASE WHEN disabled_at IS NULL AND consecutive_failures + 1 >= ${disableAfter} THEN now() ELSE disabled_at END,
+        disabled_reason = CASE WHEN disabled_at IS NULL AND consecutive_failures + 1 >= ${disableAfter} THEN ${reason} ELSE disabled_reason END
+      WHERE id = ${id}::uuid
+      RETURNING (disabled_at IS NOT NULL AND consecutive_failures = ${disableAfter}) AS disabled`;
+    return rows[0]?.disabled ?? false;
+  }
+
+  enable(id: string): Promise<Webhook> {
+    return this.prisma.webhook.update({ where: { id }, data: { disabledAt: null, disabledReason: null, consecutiveFailures: 0 } });
   }
 }

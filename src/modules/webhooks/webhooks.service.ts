@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
@@ -9,6 +9,9 @@ import { CreatedWebhookResponseDto, CreateWebhookDto, WebhookDeliveryResponseDto
 import { targetProblem } from './webhook-target';
 import { WEBHOOK_EVENTS, WebhookEventType } from './webhook-payloads';
 import { WebhooksRepository } from './webhooks.repository';
+
+/** A page holds at most this many webhooks (409 beyond). */
+export const MAX_WEBHOOKS_PER_PAGE = 20;
 
 /** A page's webhook subscribers and their delivery log. */
 @Injectable()
@@ -33,6 +36,9 @@ export class WebhooksService {
   async create(pageId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponseDto> {
     const componentIds = [...new Set(dto.componentIds ?? [])];
     await this.components.assertOnPage(pageId, componentIds, 'componentIds');
+    if ((await this.repo.countOfPage(pageId)) >= MAX_WEBHOOKS_PER_PAGE) {
+      throw new ConflictException(`a page holds at most ${MAX_WEBHOOKS_PER_PAGE} webhooks`);
+    }
     const problem = await targetProblem(dto.url, this.config.webhookAllowPrivate);
     if (problem) throw new FieldValidationError([problem]);
     const webhook = await this.repo.create({
@@ -49,6 +55,12 @@ export class WebhooksService {
   async delete(pageId: string, webhookId: string): Promise<void> {
     await this.find(pageId, webhookId);
     await this.repo.delete(webhookId);
+  }
+
+  /** Turns a disabled webhook back on (its failure count starts again from zero). */
+  async enable(pageId: string, webhookId: string): Promise<WebhookResponseDto> {
+    await this.find(pageId, webhookId);
+    return toWebhookDto(await this.repo.enable(webhookId));
   }
 
   /** Attempts, newest first. */
@@ -74,6 +86,8 @@ function toWebhookDto(w: Webhook): WebhookResponseDto {
     events: w.events as WebhookEventType[],
     componentIds: w.componentIds,
     createdAt: w.createdAt.toISOString(),
+    disabledAt: w.disabledAt?.toISOString() ?? null,
+    disabledReason: w.disabledReason,
   };
 }
 

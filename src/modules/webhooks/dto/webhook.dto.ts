@@ -38,6 +38,10 @@ export class WebhookResponseDto {
   @ApiProperty({ enum: WEBHOOK_EVENTS, enumName: 'WebhookEventType', isArray: true }) events: WebhookEventType[];
   @ApiProperty({ type: String, format: 'uuid', isArray: true }) componentIds: string[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
+  /** Set when the receiver failed WEBHOOK_DISABLE_AFTER attempts in a row: no more deliveries until it is enabled again. */
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) disabledAt: string | null;
+  /** Why it was disabled (the last error). */
+  @ApiProperty({ type: String, nullable: true }) disabledReason: string | null;
 }
 
 export class CreatedWebhookResponseDto extends WebhookResponseDto {
