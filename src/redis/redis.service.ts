@@ -68,32 +68,48 @@ export class RedisService implements OnApplicationShutdown {
     await this.client.publish(this.channel(name), message);
   }
 
+  /**
+   * Listens to a channel. Returns at once, whether or not Redis is reachable:
+   * the channel is (re)subscribed whenever the subscriber connection becomes
+   * ready, so a process started while Redis is down hears messages once it is back.
+   */
   async subscribe(name: string, handler: Handler): Promise<void> {
     const channel = this.channel(name);
-    if (!this.subscriber) {
-      this.subscriber = this.connect('subscriber');
-      this.subscriber.on('ready', () => {
-        // The first 'ready' is the initial connection; later ones are reconnects.
-        if (this.subscriberReadyOnce) for (const h of this.readyHandlers) h();
-        this.subscriberReadyOnce = true;
-      });
-      this.subscriber.on('message', (ch: string, msg: string) => {
-        for (const h of this.handlers.get(ch) ?? []) {
-          try {
-            h(msg);
-          } catch (err) {
-            this.logger.error(`subscriber for ${ch} failed: ${(err as Error).message}`);
-          }
-        }
-      });
-    }
+    const subscriber = this.subscriberConnection();
     let set = this.handlers.get(channel);
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      await this.subscriber.subscribe(channel);
+      if (subscriber.status === 'ready') void subscriber.subscribe(channel).catch(() => undefined); // again on the next 'ready'
     }
     set.add(handler);
+  }
+
+  private subscriberConnection(): Redis {
+    if (this.subscriber) return this.subscriber;
+    // Channels are resubscribed by us on every 'ready' (also the first, which may come late).
+    const subscriber = this.connect('subscriber', { autoResubscribe: false });
+    this.subscriber = subscriber;
+    subscriber.on('ready', () => {
+      const channels = [...this.handlers.keys()];
+      if (channels.length) void subscriber.subscribe(...channels).catch(() => undefined);
+      // The first 'ready' is the initial connection; later ones are reconnects (messages may have been missed).
+      if (this.subscriberReadyOnce) for (const h of this.readyHandlers) h();
+      this.subscriberReadyOnce = true;
+    });
+    // A connection lost (or never made) means messages may have been missed: the next 'ready' resyncs.
+    subscriber.on('close', () => (this.subscriberReadyOnce = true));
+    subscriber.on('message', (ch: string, msg: string) => {
+      for (const h of this.handlers.get(ch) ?? []) {
+        try {
+          h(msg);
+        } catch (err) {
+          this.logger.error(`subscriber for ${ch} failed: ${(err as Error).message}`);
+        }
+      }
+    });
+    subscriber.connect().catch(() => undefined); // retried by the connection's retry strategy
+    return subscriber;
   }
 
   /** Called after the subscriber reconnects (messages may have been missed). */

@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobQueues } from '../../../jobs/job-queues';
 import { JobRegistry } from '../../../jobs/job-registry';
 import { OnJob } from '../../../jobs/on-job.decorator';
@@ -8,13 +8,17 @@ import { JobData } from '../../../jobs/queues';
 import { MetricsService } from '../../../metrics/metrics.service';
 import { PagesService } from '../pages.service';
 import { RECONCILE_HISTORY_EVERY_MS, STATUS_HISTORY_JOB_OPTIONS } from './status-history.queue';
+
+/** While the scheduler cannot be created (Redis unreachable at start), try again this often. */
+const RETRY_SCHEDULE_MS = 5_000;
 import { StatusHistoryService } from './status-history.service';
 
 /** Records effective-status history, and re-checks every page periodically. */
 @Processor('status-pages', { concurrency: 4 })
-export class StatusHistoryProcessor extends QueueProcessor implements OnApplicationBootstrap {
+export class StatusHistoryProcessor extends QueueProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   protected readonly queueName = 'status-pages';
   private readonly log = new Logger(StatusHistoryProcessor.name);
+  private retry?: NodeJS.Timeout;
 
   constructor(
     registry: JobRegistry,
@@ -27,10 +31,24 @@ export class StatusHistoryProcessor extends QueueProcessor implements OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Catch up on changes recorded while no worker ran, then keep checking.
-    await this.queues
-      .upsertScheduler('status-pages', 'reconcile-status-history', RECONCILE_HISTORY_EVERY_MS, {}, STATUS_HISTORY_JOB_OPTIONS)
-      .catch((err: Error) => this.log.warn(`could not schedule history reconciliation: ${err.message}`));
+    await this.schedule();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.retry);
+  }
+
+  /** Catch up on changes recorded while no worker ran, then keep checking (a repeating job, once Redis can take it). */
+  private async schedule(): Promise<void> {
+    try {
+      await this.queues.upsertScheduler('status-pages', 'reconcile-status-history', RECONCILE_HISTORY_EVERY_MS, {}, STATUS_HISTORY_JOB_OPTIONS);
+    } catch (err) {
+      if (!this.retry) {
+        this.log.warn(`could not schedule history reconciliation yet (retrying every ${RETRY_SCHEDULE_MS / 1000} s): ${(err as Error).message}`);
+      }
+      this.retry = setTimeout(() => void this.schedule(), RETRY_SCHEDULE_MS);
+      this.retry.unref();
+    }
   }
 
   @OnJob('status-pages', 'record-status-history')
