@@ -6,6 +6,7 @@ const { runMain } = require('./lib');
 async function main() {
   const results = { date: new Date().toISOString() };
   results.publicRead = await require('./public-read').run();
+  if (!process.argv.includes('--read-only')) results.publicCache = await require('./public-cache').run();
   if (fs.existsSync(path.join(__dirname, 'maintenance.js')) && !process.argv.includes('--read-only')) {
     results.maintenance = await require('./maintenance').run();
   }

@@ -19,6 +19,11 @@ export const statusOf = (d: PublicPageData, c: Component): ComponentStatus => d.
 
 const memo = new WeakMap<PublicPageData, PageLayout>();
 
+/** Forgets a snapshot's layout (its documents were dropped from the cache). */
+export function forgetLayout(d: PublicPageData): void {
+  memo.delete(d);
+}
+
 /** The page's layout, derived once per snapshot and shared by every renderer. */
 export function layoutOf(d: PublicPageData): PageLayout {
   let layout = memo.get(d);

@@ -1,3 +1,4 @@
+import { AppConfig } from '../../../config/app-config';
 import type { RedisService } from '../../../redis/redis.service';
 import { PageChangesService } from '../page-changes.service';
 import type { PagesService } from '../pages.service';
@@ -18,7 +19,7 @@ jest.mock('./public-documents', () => ({
  * service whose directory reads we count, and the real PageChangesService on
  * a Redis that records what is published and lets the test deliver messages.
  */
-function setup() {
+function setup({ cacheMb = 64, padBytes = 0 } = {}) {
   let reads = 0;
   const pending: Array<() => void> = [];
   const db = { down: false };
@@ -28,7 +29,7 @@ function setup() {
       const n = reads;
       await new Promise<void>((resolve) => pending.push(resolve));
       if (db.down) throw new Error("Can't reach database server");
-      return { pageId, n } as unknown as PublicPageData;
+      return { pageId, n, ...(padBytes ? { pad: 'x'.repeat(padBytes) } : {}) } as unknown as PublicPageData;
     }),
   };
   const handlers = new Map<string, (message: string) => void>();
@@ -49,6 +50,7 @@ function setup() {
     builder as unknown as PublicSnapshotBuilder,
     changes,
     pages as unknown as PagesService,
+    new AppConfig({ PUBLIC_CACHE_MB: String(cacheMb) }),
   );
   cache.onModuleInit();
   const releaseAll = async () => {
@@ -180,5 +182,29 @@ describe('PublicCacheService', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  it('holds at most PUBLIC_CACHE_MB of rendered documents, least recently used dropped first, data kept', async () => {
+    // 1 MiB budget, documents of ~300 kB (gzip of 'x'.repeat is tiny): three fit, the fourth pushes out the oldest.
+    const { cache, builder, releaseAll, db } = setup({ cacheMb: 1, padBytes: 300_000 });
+    for (const id of ['p1', 'p2', 'p3']) {
+      const doc = cache.document(id, 'status');
+      await releaseAll();
+      await doc;
+    }
+    expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
+    await cache.document('p1', 'status'); // p1 becomes the most recently used: p2 is now the oldest
+    const fourth = cache.document('p4', 'status');
+    await releaseAll();
+    await fourth;
+    expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(cache.memoryBytes).toBeGreaterThan(600_000);
+    expect(builder.load).toHaveBeenCalledTimes(4);
+    // p2's document was dropped, its data kept: it is rendered again without a read,
+    // also while PostgreSQL is down.
+    db.down = true;
+    expect((await bodyOf(cache.document('p2', 'status'))).n).toBe(2);
+    expect(builder.load).toHaveBeenCalledTimes(4);
+    expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
   });
 });

@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { AppConfig } from '../../../config/app-config';
 import { PageChangeListener, PageChangesService } from '../page-changes.service';
 import { PagesService } from '../pages.service';
-import { isPublicDocumentKind, PUBLIC_DOCUMENTS } from './public-documents';
+import { isPublicDocumentKind, PUBLIC_DOCUMENTS, releaseRenderState } from './public-documents';
 import { PublicPageData } from './public-page-data';
 import { PublicSnapshotBuilder } from './public-snapshot.builder';
 
@@ -19,6 +20,8 @@ interface Snapshot {
   builtAt: number;
   data: PublicPageData | null;
   docs: Map<string, PublicDocument>;
+  /** Bytes of its rendered documents (bodies and gzip variants). */
+  bytes: number;
 }
 
 interface Entry {
@@ -68,12 +71,24 @@ export class PublicCacheService implements OnModuleInit {
   private lastDirectory?: Directory;
   private directoryFailedAt = 0;
   private lastFailureLog = 0;
+  /** Snapshots holding rendered documents, least recently used first, and their bytes in all. */
+  private readonly rendered = new Map<Snapshot, true>();
+  private renderedBytes = 0;
+  private readonly budgetBytes: number;
 
   constructor(
     private readonly builder: PublicSnapshotBuilder,
     private readonly changes: PageChangesService,
     private readonly pages: PagesService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.budgetBytes = config.publicCacheMb * 1024 * 1024;
+  }
+
+  /** Bytes of rendered documents held now (at most PUBLIC_CACHE_MB, but for the one being served). */
+  get memoryBytes(): number {
+    return this.renderedBytes;
+  }
 
   onModuleInit(): void {
     this.changes.listen(this);
@@ -115,7 +130,9 @@ export class PublicCacheService implements OnModuleInit {
     const snapshot = entry?.snapshot;
     if (!entry || entry.gen !== this.gen(pageId) || !snapshot) return undefined;
     this.refreshIfOld(pageId, entry, snapshot);
-    return snapshot.docs.get(kind);
+    const doc = snapshot.docs.get(kind);
+    if (doc) this.touch(snapshot);
+    return doc;
   }
 
   /** The prepared document, or null when the page is not public (or gone). */
@@ -127,19 +144,52 @@ export class PublicCacheService implements OnModuleInit {
   private render(snapshot: Snapshot, kind: string): PublicDocument | null {
     if (!snapshot.data) return null;
     let doc = snapshot.docs.get(kind);
-    if (!doc) {
+    if (doc) this.touch(snapshot);
+    else {
       if (!isPublicDocumentKind(kind)) return null;
       const rendered = PUBLIC_DOCUMENTS[kind].render(snapshot.data);
-      const body = Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body);
+      const body = exact(Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body));
       doc = {
         body,
-        gzip: body.length > 1024 ? gzipSync(body) : null,
+        gzip: body.length > 1024 ? exact(gzipSync(body)) : null,
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
         contentType: rendered.contentType,
       };
       snapshot.docs.set(kind, doc);
+      const bytes = body.length + (doc.gzip?.length ?? 0);
+      snapshot.bytes += bytes;
+      this.renderedBytes += bytes;
+      this.touch(snapshot);
+      this.evict(snapshot);
     }
     return doc;
+  }
+
+  /**
+   * The cache is bounded by PUBLIC_CACHE_MB of rendered documents: past it, the
+   * least recently used snapshots drop their documents (rendered again on their
+   * next request) but keep their data, so every page read since start can still
+   * be served while PostgreSQL is unreachable.
+   */
+  private evict(keep: Snapshot): void {
+    for (const snapshot of this.rendered.keys()) {
+      if (this.renderedBytes <= this.budgetBytes) return;
+      if (snapshot !== keep) this.dropDocuments(snapshot);
+    }
+  }
+
+  private touch(snapshot: Snapshot): void {
+    this.rendered.delete(snapshot);
+    this.rendered.set(snapshot, true);
+  }
+
+  private dropDocuments(snapshot: Snapshot | undefined): void {
+    if (!snapshot) return;
+    this.rendered.delete(snapshot);
+    this.renderedBytes -= snapshot.bytes;
+    snapshot.bytes = 0;
+    snapshot.docs.clear();
+    if (snapshot.data) releaseRenderState(snapshot.data);
   }
 
   private gen(pageId: string): number {
@@ -183,7 +233,7 @@ export class PublicCacheService implements OnModuleInit {
     const building = this.builder
       .load(pageId)
       .then((data) => {
-        const snapshot: Snapshot = { builtAt: Date.now(), data, docs: new Map() };
+        const snapshot: Snapshot = { builtAt: Date.now(), data, docs: new Map(), bytes: 0 };
         // The documents asked for before are rendered now, before the snapshot is
         // swapped in, so the hot path never waits on a render after a refresh.
         const previous = entry.snapshot ?? entry.fallback;
@@ -194,7 +244,11 @@ export class PublicCacheService implements OnModuleInit {
             // Rendered again on demand, where the error reaches the one request.
           }
         }
+        const replaced = [entry.snapshot, entry.fallback];
         entry.snapshot = snapshot;
+        entry.fallback = undefined;
+        // The data of the replaced snapshots goes with them; their documents are no longer counted.
+        for (const old of replaced) if (old !== snapshot) this.dropDocuments(old);
         return snapshot;
       })
       .catch((err: Error) => {
@@ -244,4 +298,16 @@ export class PublicCacheService implements OnModuleInit {
     );
     return value;
   }
+}
+
+/**
+ * A copy that owns exactly its bytes. Small buffers are slices of Node's shared
+ * 8 KiB pool and gzip output may sit in a larger chunk; held for long, either
+ * keeps far more memory alive than its length (seen: 2.3 times the documents' size).
+ */
+function exact(buf: Buffer): Buffer {
+  if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) return buf;
+  const out = Buffer.allocUnsafeSlow(buf.length);
+  buf.copy(out);
+  return out;
 }

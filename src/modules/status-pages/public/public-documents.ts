@@ -4,7 +4,9 @@ import { renderBadge } from './html/badge';
 import { renderAtom, renderRss } from './html/feeds';
 import { renderHistoryPage, renderStatusPage } from './html/status-page.html';
 import { escapeHtml } from './html/text';
+import { forgetLayout } from './layout';
 import { PublicPageData } from './public-page-data';
+import { forgetUptime } from './uptime';
 import { v2Components, v2Incident, v2Maintenance, v2Page, v2Status, v2Summary } from './statuspage-v2.mapper';
 
 export interface Rendered {
@@ -147,6 +149,12 @@ export const PUBLIC_DOCUMENT_KINDS = Object.keys(PUBLIC_DOCUMENTS) as PublicDocu
 
 export function isPublicDocumentKind(kind: string): kind is PublicDocumentKind {
   return Object.prototype.hasOwnProperty.call(PUBLIC_DOCUMENTS, kind);
+}
+
+/** Lets go of what rendering a snapshot's documents derived from it (layout, uptime), kept until then for the next document. */
+export function releaseRenderState(data: PublicPageData): void {
+  forgetLayout(data);
+  forgetUptime(data);
 }
 
 /** The route of a document, by slug (`/status/:slug/...`) or on a page's own domain (`/...`). */

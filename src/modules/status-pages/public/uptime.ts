@@ -189,6 +189,11 @@ function zonedMidnight(day: Date, zone: string): number {
 
 const memo = new WeakMap<PublicPageData, Map<string, ComponentUptime>>();
 
+/** Forgets a snapshot's computed uptime (its documents were dropped from the cache). */
+export function forgetUptime(data: PublicPageData): void {
+  memo.delete(data);
+}
+
 /** Uptime of every component of a snapshot, computed once per snapshot. */
 export function uptimeOf(data: PublicPageData): Map<string, ComponentUptime> {
   let result = memo.get(data);
