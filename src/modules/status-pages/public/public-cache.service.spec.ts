@@ -10,6 +10,7 @@ import type { PublicSnapshotBuilder } from './public-snapshot.builder';
 // A table of one document that writes the read's sequence number.
 jest.mock('./public-documents', () => ({
   isPublicDocumentKind: (kind: string) => kind === 'status',
+  releaseRenderState: () => undefined,
   PUBLIC_DOCUMENTS: { status: { render: (d: unknown) => ({ body: JSON.stringify(d), contentType: 'application/json' }) } },
 }));
 
