@@ -43,6 +43,13 @@ export function valueOf(map: StringMap, key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The text with lone surrogates replaced by U+FFFD (PostgreSQL's jsonb refuses them). */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
@@ -75,11 +82,15 @@ function readStringMap(value: unknown, path: string, errors: string[]): StringMa
   }
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) {
+      errors.push(`${path} must not have a name with NUL characters`);
+      continue;
+    }
     if (typeof v !== 'string') {
       errors.push(`${path}.${key} must be a string`);
       continue;
     }
-    out[key] = v;
+    out[wellFormed(key)] = wellFormed(v);
   }
   return out;
 }
@@ -112,7 +123,7 @@ function readAlert(value: unknown, path: string, errors: string[]): ReceivedAler
   const startsAt = time('startsAt');
   const endsAt = time('endsAt');
   if (errors.length > before) return null;
-  return { fingerprint: fingerprint as string, status: status as AlertState, labels, annotations, startsAt, endsAt };
+  return { fingerprint: wellFormed(fingerprint as string), status: status as AlertState, labels, annotations, startsAt, endsAt };
 }
 
 /** Reads a notification body; the errors name each bad field (at most 20). */
