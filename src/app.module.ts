@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { IntegrationsModule } from './modules/integrations/integrations.module';
 import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
 import { PublicStatusModule } from './modules/status-pages/public/public.module';
@@ -33,6 +34,7 @@ import { WorkersModule } from './workers.module';
     StatusIncidentsModule,
     MaintenanceModule,
     WebhooksModule,
+    IntegrationsModule,
     PublicStatusModule,
   ],
   providers: [DemoSeedService],

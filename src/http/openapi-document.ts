@@ -12,6 +12,7 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     )
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY or a page-scoped key' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "An integration's receiver token" }, 'integrationToken')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,

@@ -53,9 +53,12 @@ describe('OpenAPI spec', () => {
       expect([where, typeof op.summary]).toEqual([where, 'string']);
       const codes = Object.keys(op.responses);
       expect([where, codes.some((c) => /^2\d\d$/.test(c))]).toEqual([where, true]);
+      // Alert receivers take their integration's token, not an API key, and have no resource to miss.
+      const receiver = path.startsWith('/api/v1/integrations/');
       if (path.startsWith('/api/v1')) {
-        expect([where, op.security]).toEqual([where, [{ bearer: [] }]]);
-        expect([where, ['400', '401', '404'].every((c) => codes.includes(c))]).toEqual([where, true]);
+        expect([where, op.security]).toEqual([where, [receiver ? { integrationToken: [] } : { bearer: [] }]]);
+        const errors = receiver ? ['400', '401'] : ['400', '401', '404'];
+        expect([where, errors.every((c) => codes.includes(c))]).toEqual([where, true]);
         if (['post', 'patch'].includes(method) && !/\/(start|complete|cancel|enable)$/.test(path)) {
           expect([where, !!op.requestBody]).toEqual([where, true]);
         }

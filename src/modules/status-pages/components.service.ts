@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
 import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
 import { Component } from '../../generated/prisma/client';
-import { ComponentStatus } from '../../generated/prisma/enums';
 import { ComponentGroupsRepository } from './component-groups.repository';
 import { ComponentsRepository } from './components.repository';
 import { ComponentResponseDto, CreateComponentDto, UpdateComponentDto } from './dto/component.dto';
 import { PageChangesService } from './page-changes.service';
-import { PageStatusService } from './page-status.service';
+import { PageStatus, PageStatusService } from './page-status.service';
 
 /** A page's components, each with its manual and effective status. */
 @Injectable()
@@ -21,16 +20,13 @@ export class ComponentsService {
 
   async list(pageId: string, query: PaginationQueryDto): Promise<Paginated<ComponentResponseDto>> {
     const { skip, take, page, perPage } = paging(query);
-    const [{ rows, total }, effective] = await Promise.all([
-      this.repo.list(pageId, skip, take),
-      this.status.effectiveStatuses(pageId),
-    ]);
-    return { data: rows.map((c) => toComponentDto(c, effective)), meta: { total, page, perPage } };
+    const [{ rows, total }, status] = await Promise.all([this.repo.list(pageId, skip, take), this.status.current(pageId)]);
+    return { data: rows.map((c) => toComponentDto(c, status)), meta: { total, page, perPage } };
   }
 
   async get(pageId: string, componentId: string): Promise<ComponentResponseDto> {
     const component = await this.find(pageId, componentId);
-    return toComponentDto(component, await this.status.effectiveStatuses(pageId));
+    return toComponentDto(component, await this.status.current(pageId));
   }
 
   /** Every component of the page, by position. */
@@ -51,7 +47,7 @@ export class ComponentsService {
       showcase: dto.showcase ?? true,
     });
     await this.changes.pageChanged(pageId);
-    return toComponentDto(component, await this.status.effectiveStatuses(pageId));
+    return toComponentDto(component, await this.status.current(pageId));
   }
 
   async update(pageId: string, componentId: string, dto: UpdateComponentDto): Promise<ComponentResponseDto> {
@@ -59,7 +55,7 @@ export class ComponentsService {
     if (dto.groupId) await this.assertGroupOnPage(pageId, dto.groupId);
     const component = await this.repo.update(componentId, { ...dto });
     await this.changes.pageChanged(pageId);
-    return toComponentDto(component, await this.status.effectiveStatuses(pageId));
+    return toComponentDto(component, await this.status.current(pageId));
   }
 
   async delete(pageId: string, componentId: string): Promise<void> {
@@ -98,7 +94,7 @@ export class ComponentsService {
   }
 }
 
-function toComponentDto(c: Component, effective: Map<string, ComponentStatus>): ComponentResponseDto {
+function toComponentDto(c: Component, { effective, automated }: Pick<PageStatus, 'effective' | 'automated'>): ComponentResponseDto {
   return {
     id: c.id,
     pageId: c.pageId,
@@ -107,6 +103,7 @@ function toComponentDto(c: Component, effective: Map<string, ComponentStatus>): 
     description: c.description,
     position: c.position,
     status: c.status,
+    automatedStatus: automated.get(c.id) ?? null,
     effectiveStatus: effective.get(c.id) ?? c.status,
     onlyShowIfDegraded: c.onlyShowIfDegraded,
     showcase: c.showcase,

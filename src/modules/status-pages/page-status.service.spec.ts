@@ -14,19 +14,21 @@ describe('PageStatusService', () => {
     const svc = service([component('a'), component('b'), component('c', 'degraded_performance')]);
     svc.provide('openIncidents', async () => [{ impact: 'minor', components: [{ componentId: 'a', status: 'partial_outage' }] }]);
     svc.provide('activeMaintenances', async () => [{ componentIds: ['b'] }]);
+    svc.provide('automatedStatuses', async () => [{ componentId: 'c', status: 'major_outage' }]);
     svc.onApplicationBootstrap();
     const status = await svc.current('p');
     expect(Object.fromEntries(status.effective)).toEqual({
       a: 'partial_outage',
       b: 'under_maintenance',
-      c: 'degraded_performance',
+      c: 'major_outage',
     });
-    expect(status.indicator).toBe('major');
+    expect(Object.fromEntries(status.automated)).toEqual({ c: 'major_outage' });
+    expect(status.indicator).toBe('critical');
   });
 
   it('refuses to start while a kind of input has no source', () => {
     const svc = service([]);
     svc.provide('openIncidents', async () => []);
-    expect(() => svc.onApplicationBootstrap()).toThrow(/activeMaintenances/);
+    expect(() => svc.onApplicationBootstrap()).toThrow(/activeMaintenances, automatedStatuses/);
   });
 });

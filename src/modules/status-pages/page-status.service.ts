@@ -6,23 +6,26 @@ import { ComputationInput, computeStatus, PageIndicator } from './status-computa
 
 /**
  * What other modules contribute to a page's status, by kind: unresolved
- * incidents (from StatusIncidents) and in-progress maintenances (from
- * Maintenance). Each module registers its source at start-up; this module
+ * incidents (from StatusIncidents), in-progress maintenances (from
+ * Maintenance) and the statuses of firing alerts (from Integrations). Each module registers its source at start-up; this module
  * never queries their tables.
  */
 export interface StatusInputs {
   openIncidents: ComputationInput['openIncidents'];
   activeMaintenances: ComputationInput['activeMaintenances'];
+  automatedStatuses: NonNullable<ComputationInput['automatedStatuses']>;
 }
 export type StatusInputKind = keyof StatusInputs;
 export type StatusInputSource<K extends StatusInputKind> = (pageId: string) => Promise<StatusInputs[K]>;
 
-const KINDS: readonly StatusInputKind[] = ['openIncidents', 'activeMaintenances'];
+const KINDS: readonly StatusInputKind[] = ['openIncidents', 'activeMaintenances', 'automatedStatuses'];
 
 /** A page's components and the status the public sees. */
 export interface PageStatus {
   components: Component[];
   effective: Map<string, ComponentStatus>;
+  /** The worst automated status of each component that has one. */
+  automated: Map<string, ComponentStatus>;
   indicator: PageIndicator;
   description: string;
 }
@@ -45,12 +48,13 @@ export class PageStatusService implements OnApplicationBootstrap {
   }
 
   async current(pageId: string): Promise<PageStatus> {
-    const [components, openIncidents, activeMaintenances] = await Promise.all([
+    const [components, openIncidents, activeMaintenances, automatedStatuses] = await Promise.all([
       this.components.allOfPage(pageId),
       this.input('openIncidents', pageId),
       this.input('activeMaintenances', pageId),
+      this.input('automatedStatuses', pageId),
     ]);
-    return { components, ...computeStatus({ components, openIncidents, activeMaintenances }) };
+    return { components, ...computeStatus({ components, openIncidents, activeMaintenances, automatedStatuses }) };
   }
 
   async effectiveStatuses(pageId: string): Promise<Map<string, ComponentStatus>> {

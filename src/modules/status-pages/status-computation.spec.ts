@@ -93,4 +93,99 @@ describe('computeStatus', () => {
     expect(worstOf(['operational', 'under_maintenance', 'degraded_performance'])).toBe('degraded_performance');
     expect(worstOf([])).toBe('operational');
   });
+  describe('automated statuses (firing alerts of monitoring integrations)', () => {
+    const none = { openIncidents: [], activeMaintenances: [] };
+
+    it('an automated status counts like the manual one, and is reported per component', () => {
+      const r = computeStatus({ components, ...none, automatedStatuses: [{ componentId: 'a', status: 'partial_outage' }] });
+      expect(r.effective.get('a')).toBe('partial_outage');
+      expect(r.effective.get('b')).toBe('operational');
+      expect(Object.fromEntries(r.automated)).toEqual({ a: 'partial_outage' });
+      expect(r.indicator).toBe('major');
+    });
+
+    it('the worst of several automated statuses of one component wins', () => {
+      const r = computeStatus({
+        components,
+        ...none,
+        automatedStatuses: [
+          { componentId: 'a', status: 'degraded_performance' },
+          { componentId: 'a', status: 'major_outage' },
+          { componentId: 'a', status: 'partial_outage' },
+        ],
+      });
+      expect(r.automated.get('a')).toBe('major_outage');
+      expect(r.effective.get('a')).toBe('major_outage');
+      expect(r.indicator).toBe('critical');
+    });
+
+    it('a worse manual status beats a milder automated one, and the reverse', () => {
+      const r = computeStatus({
+        components: [
+          { id: 'a', status: 'major_outage' },
+          { id: 'b', status: 'degraded_performance' },
+        ],
+        ...none,
+        automatedStatuses: [
+          { componentId: 'a', status: 'degraded_performance' },
+          { componentId: 'b', status: 'partial_outage' },
+        ],
+      });
+      expect(r.effective.get('a')).toBe('major_outage');
+      expect(r.automated.get('a')).toBe('degraded_performance');
+      expect(r.effective.get('b')).toBe('partial_outage');
+    });
+
+    it('an incident status worse than the automated one wins, and the reverse', () => {
+      const r = computeStatus({
+        components,
+        openIncidents: [
+          {
+            impact: 'none',
+            components: [
+              { componentId: 'a', status: 'major_outage' },
+              { componentId: 'b', status: 'degraded_performance' },
+            ],
+          },
+        ],
+        activeMaintenances: [],
+        automatedStatuses: [
+          { componentId: 'a', status: 'partial_outage' },
+          { componentId: 'b', status: 'partial_outage' },
+        ],
+      });
+      expect(r.effective.get('a')).toBe('major_outage');
+      expect(r.effective.get('b')).toBe('partial_outage');
+    });
+
+    it('an automated outage is not hidden by maintenance; an automated operational status changes nothing', () => {
+      const r = computeStatus({
+        components,
+        openIncidents: [],
+        activeMaintenances: [{ componentIds: ['a', 'b'] }],
+        automatedStatuses: [
+          { componentId: 'a', status: 'degraded_performance' },
+          { componentId: 'b', status: 'operational' },
+        ],
+      });
+      expect(r.effective.get('a')).toBe('degraded_performance');
+      expect(r.effective.get('b')).toBe('under_maintenance');
+      expect(r.automated.get('b')).toBe('operational');
+      expect(r.indicator).toBe('minor');
+    });
+
+    it('none given, or none for a component: no automated status', () => {
+      const r = computeStatus({ components, ...none });
+      expect(r.automated.size).toBe(0);
+      const s = computeStatus({ components, ...none, automatedStatuses: [{ componentId: 'a', status: 'major_outage' }] });
+      expect(s.automated.has('b')).toBe(false);
+    });
+
+    it('ignores automated statuses of components that are not on the page', () => {
+      const r = computeStatus({ components, ...none, automatedStatuses: [{ componentId: 'zzz', status: 'major_outage' }] });
+      expect(r.automated.has('zzz')).toBe(false);
+      expect(r.effective.has('zzz')).toBe(false);
+      expect(r.indicator).toBe('none');
+    });
+  });
 });

@@ -35,10 +35,14 @@ export interface ComputationInput {
   }>;
   /** Maintenances that are in progress. */
   activeMaintenances: ReadonlyArray<{ componentIds: ReadonlyArray<string> }>;
+  /** Statuses set by monitoring integrations while their alerts fire (any number per component). */
+  automatedStatuses?: ReadonlyArray<{ componentId: string; status: ComponentStatus }>;
 }
 
 export interface ComputationResult {
   effective: Map<string, ComponentStatus>;
+  /** The worst automated status of each component of the page that has one. */
+  automated: Map<string, ComponentStatus>;
   indicator: PageIndicator;
   description: string;
 }
@@ -72,8 +76,9 @@ function indicatorForStatus(status: ComponentStatus): Exclude<PageIndicator, 'ma
 /**
  * The status rules, in one place:
  * - a component's effective status is the worst of its manual status, the
- *   status each unresolved incident sets for it, and `under_maintenance` while a
- *   maintenance covering it is in progress;
+ *   automated statuses its firing alerts set, the status each unresolved
+ *   incident sets for it, and `under_maintenance` while a maintenance covering
+ *   it is in progress;
  * - the page indicator is the worst of the effective statuses and the impacts of
  *   unresolved incidents; with nothing worse, an in-progress maintenance makes it
  *   `maintenance`.
@@ -85,6 +90,12 @@ export function computeStatus(input: ComputationInput): ComputationResult {
     const current = effective.get(id);
     if (current !== undefined) effective.set(id, worstStatus(current, status));
   };
+  const automated = new Map<string, ComponentStatus>();
+  for (const a of input.automatedStatuses ?? []) {
+    if (!effective.has(a.componentId)) continue;
+    automated.set(a.componentId, worstStatus(automated.get(a.componentId) ?? 'operational', a.status));
+    apply(a.componentId, a.status);
+  }
   for (const incident of input.openIncidents) {
     for (const ic of incident.components) apply(ic.componentId, ic.status);
   }
@@ -103,5 +114,5 @@ export function computeStatus(input: ComputationInput): ComputationResult {
     indicator === 'none' && (input.activeMaintenances.length > 0 || [...effective.values()].includes('under_maintenance'))
       ? 'maintenance'
       : indicator;
-  return { effective, indicator: result, description: INDICATOR_DESCRIPTIONS[result] };
+  return { effective, automated, indicator: result, description: INDICATOR_DESCRIPTIONS[result] };
 }

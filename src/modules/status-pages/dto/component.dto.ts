@@ -93,7 +93,9 @@ export class ComponentResponseDto {
   @ApiProperty({ type: 'integer' }) position: number;
   /** The manually set status. */
   @ApiProperty({ enum: ComponentStatus, enumName: 'ComponentStatus' }) status: ComponentStatus;
-  /** What the public sees: the worst of manual status, open incidents and in-progress maintenance. */
+  /** Set by monitoring integrations while their alerts fire (the worst of them); null when none. Read-only. */
+  @ApiProperty({ enum: ComponentStatus, enumName: 'ComponentStatus', nullable: true }) automatedStatus: ComponentStatus | null;
+  /** What the public sees: the worst of manual status, automated status, open incidents and in-progress maintenance. */
   @ApiProperty({ enum: ComponentStatus, enumName: 'ComponentStatus' }) effectiveStatus: ComponentStatus;
   onlyShowIfDegraded: boolean;
   showcase: boolean;
