@@ -205,6 +205,7 @@ interface Fixtures {
   webhook: { id: string };
   apiKey: { id: string };
   scopedKey: string;
+  integration: { id: string; token: string };
 }
 
 /** What valid values need beyond the schema: existing ids, sensible times and zones. */
@@ -513,6 +514,9 @@ describe('OpenAPI contract fuzzing', () => {
     await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${running.id}/start`).send({}).expect(200);
     await createIncident(app, otherPage.id);
     await createMaintenance(app, otherPage.id);
+    const integration = (
+      await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Fuzz alerts', incidents: 'open' }).expect(201)
+    ).body;
     const scoped = await app
       .admin()
       .post('/api/v1/api-keys')
@@ -539,6 +543,7 @@ describe('OpenAPI contract fuzzing', () => {
       webhook,
       apiKey: scoped.body,
       scopedKey: scoped.body.key,
+      integration,
     };
   }, 60_000);
 
@@ -692,6 +697,7 @@ describe('OpenAPI contract fuzzing', () => {
       maintenanceId: fx.maintenance.id,
       webhookId: fx.webhook.id,
       apiKeyId: fx.apiKey.id,
+      integrationId: fx.integration.id,
     };
     const page = fx.page.id;
     switch (op.operationId) {
@@ -712,6 +718,9 @@ describe('OpenAPI contract fuzzing', () => {
         break;
       case 'deleteWebhook':
         params.webhookId = (await createWebhook(app, page)).id;
+        break;
+      case 'deleteIntegration':
+        params.integrationId = (await app.admin().post(`/api/v1/pages/${page}/integrations`).send({ name: 'victim' }).expect(201)).body.id;
         break;
       case 'deleteApiKey':
         params.apiKeyId = (await app.admin().post('/api/v1/api-keys').send({ name: 'victim', pageIds: [page] }).expect(201)).body.id;
@@ -746,7 +755,9 @@ describe('OpenAPI contract fuzzing', () => {
 
   function buildProbes(op: Operation, rng: Rng, hint: Hints): Probe[] {
     const admin = op.path.startsWith('/api/v1');
-    const auth: Record<string, string> = admin ? { authorization: `Bearer ${ROOT_KEY}` } : {};
+    // The alert receiver takes its integration's token, not an API key.
+    const key = op.operationId === 'receiveAlertmanagerNotification' ? fx.integration.token : ROOT_KEY;
+    const auth: Record<string, string> = admin ? { authorization: `Bearer ${key}` } : {};
     const jsonBody = op.requestBody?.content['application/json']?.schema;
     const bodySchema = jsonBody ? resolve(jsonBody) : undefined;
     const queryParams = (op.parameters ?? []).filter((p) => p.in === 'query');
