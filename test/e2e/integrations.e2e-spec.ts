@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createComponent, createPage } from '../factories';
+import { createComponent, createPage, createWebhook } from '../factories';
 import { Alertmanager, firing, resolved } from './alertmanager';
 import { eventually, startApp, TestApp } from './harness';
 
@@ -107,8 +107,10 @@ describe('Monitoring integrations with a real Alertmanager', () => {
     await as(`/api/v1/pages/${other.id}/integrations`).expect(200);
   });
 
-  it('firing sets the automated status, resolved takes it away (public summary and admin component)', async () => {
+  it('firing sets the automated status, resolved takes it away (public summary, admin component, status history)', async () => {
     const api = await createComponent(app, page.id, { name: 'API' });
+    // Status history records the change through its usual path, and tells webhooks (here: to a closed port).
+    const hook = await createWebhook(app, page.id, { events: ['component.status_changed'], componentIds: [api.id] });
     const alert = firing({ alertname: 'HighErrorRate', component: 'API', severity: 'critical', target: 'plain' }, { summary: 'Errors' });
     await am.post([alert]);
     await statusIs(api.id, 'major_outage');
@@ -116,6 +118,11 @@ describe('Monitoring integrations with a real Alertmanager', () => {
     expect((await summary()).status.indicator).toBe('critical');
     const badge = await app.http().get(`/status/${page.slug}/badge.svg`).expect(200);
     expect(String(badge.body)).toMatch(/major|outage/i);
+
+    await eventually(
+      async () => (await app.admin().get(`/api/v1/pages/${page.id}/webhooks/${hook.id}/deliveries`).expect(200)).body.meta.total > 0,
+      { ...SLOW, what: 'a component.status_changed delivery' },
+    );
 
     await am.post([resolved(alert)]);
     await statusIs(api.id, 'operational');
@@ -202,6 +209,8 @@ describe('Monitoring integrations with a real Alertmanager', () => {
 
   it('incidents: open: the first firing alert opens an incident; its components follow their alerts; the last resolved resolves it', async () => {
     const [web, pay] = await Promise.all([createComponent(app, page.id, { name: 'Web' }), createComponent(app, page.id, { name: 'Payments' })]);
+    // Webhooks are told as for any incident.
+    const hook = await createWebhook(app, page.id, { events: ['incident.created', 'incident.resolved'], componentIds: [web.id] });
     const webDown = firing({ alertname: 'WebDown', component: 'Web', severity: 'critical', target: 'incidents' }, { summary: 'Checkout is failing' });
     const paySlow = firing({ alertname: 'PaySlow', component: 'Payments', severity: 'warning', target: 'incidents' }, { summary: 'Payments are slow' });
     await am.post([webDown]);
@@ -237,6 +246,15 @@ describe('Monitoring integrations with a real Alertmanager', () => {
     await statusIs(pay.id, 'operational');
     expect((await summary()).incidents.map((i: { name: string }) => i.name)).not.toContain('Checkout is failing');
     expect((await incidentsOf()).filter((i: { name: string }) => i.name === 'Checkout is failing')).toHaveLength(1);
+    const events = await eventually(
+      async () => {
+        const res = await app.admin().get(`/api/v1/pages/${page.id}/webhooks/${hook.id}/deliveries?perPage=100`).expect(200);
+        const seen = new Set(res.body.data.map((d: { event: string }) => d.event));
+        return seen.has('incident.created') && seen.has('incident.resolved') && seen;
+      },
+      { ...SLOW, what: 'incident webhook deliveries' },
+    );
+    expect([...events].sort()).toEqual(['incident.created', 'incident.resolved']);
   });
 
   it('grouped: one notification with several alerts opens one incident listing all their components', async () => {
