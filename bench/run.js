@@ -10,6 +10,7 @@ async function main() {
   if (fs.existsSync(path.join(__dirname, 'maintenance.js')) && !process.argv.includes('--read-only')) {
     results.maintenance = await require('./maintenance').run();
   }
+  if (!process.argv.includes('--read-only')) results.alerts = await require('./alerts').run();
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
