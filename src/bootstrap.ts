@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createRootLogger, PinoNestLogger } from './common/logger';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
+import { registerAdminApp } from './http/admin-app';
 import { MetricsService } from './metrics/metrics.service';
 import { PublicResponder } from './modules/status-pages/public/public-responder.service';
 
@@ -101,6 +102,7 @@ function configureHttpApp(
   fastify.removeContentTypeParser('text/plain');
   const metrics = app.get(MetricsService);
   const allowedMethods = methodsByPath(fastify);
+  registerAdminApp(fastify); // the dashboard at /admin (not in the OpenAPI document)
   const admin = new Set(config.adminCorsOrigins);
 
   // One latency histogram and one access log for every response, however answered.
