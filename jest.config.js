@@ -1,4 +1,4 @@
-// Unit tests sit next to the code (src, *.spec.ts); e2e tests go through HTTP (test/e2e).
+// Unit tests sit next to the code (src and admin/src, *.spec.ts); e2e tests go through HTTP (test/e2e).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 // A few dependencies ship ES modules only; jest on Node 20 must transpile them.
 const esmOnly = ['content-disposition', 'marked', 'feed', 'badge-maker'];
@@ -9,7 +9,7 @@ module.exports = {
     {
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/admin/src/**/*.spec.ts'],
       transform: { '^.+\\.[tj]s$': tsJest },
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       testEnvironment: 'node',

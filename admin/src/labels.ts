@@ -17,13 +17,13 @@ export const COMPONENT_STATUS_LABEL: Record<ComponentStatus, string> = {
   under_maintenance: 'Under maintenance',
 };
 
-/** Short words for the one-tap buttons; the rest is read to screen readers. */
-export const COMPONENT_STATUS_SHORT: Record<ComponentStatus, [string, string]> = {
-  operational: ['OK', ' (operational)'],
-  degraded_performance: ['Degraded', ' performance'],
-  partial_outage: ['Partial', ' outage'],
-  major_outage: ['Major', ' outage'],
-  under_maintenance: ['Maint.', ' (under maintenance)'],
+/** Short words for the one-tap buttons on a phone (screen readers get the full label). */
+export const COMPONENT_STATUS_SHORT: Record<ComponentStatus, string> = {
+  operational: 'OK',
+  degraded_performance: 'Degraded',
+  partial_outage: 'Partial',
+  major_outage: 'Major',
+  under_maintenance: 'Maint.',
 };
 
 export const INCIDENT_STATUSES: readonly IncidentStatus[] = ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'];

@@ -5,6 +5,7 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import { session } from '../session';
+import { ApiError } from './errors';
 import type { components, paths } from './schema.gen';
 
 export type Schemas = components['schemas'];
@@ -21,16 +22,7 @@ export type IncidentImpact = Schemas['IncidentImpact'];
 export type MaintenanceStatus = Schemas['MaintenanceStatus'];
 export type WebhookEventType = Schemas['WebhookEventType'];
 export type PageIndicator = Schemas['PageIndicator'];
-
-/** An error answer of the API (or no answer: status 0). `messages` is always a list. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly messages: string[],
-  ) {
-    super(messages.join('; ') || `request failed (${status})`);
-  }
-}
+export { ApiError };
 
 const auth: Middleware = {
   onRequest({ request }) {

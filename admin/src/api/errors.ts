@@ -4,7 +4,15 @@
  * "scheduledStart: ...", "components.0.status must be ...", "property x should
  * not exist", "each value in events must be ..."); a 409 on a unique field reads "slug is already taken".
  */
-import { ApiError } from './client';
+/** An error answer of the API (or no answer: status 0). `messages` is always a list. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+  ) {
+    super(messages.join('; ') || `request failed (${status})`);
+  }
+}
 
 export interface FormErrors {
   /** Messages by the form's field name. */

@@ -48,7 +48,6 @@ export function ApiKeysScreen() {
 }
 
 function NewKeyForm() {
-  const notify = useNotify();
   const pages = usePages();
   const [name, setName] = useState('');
   const [pageIds, setPageIds] = useState<string[]>([]);
@@ -59,7 +58,6 @@ function NewKeyForm() {
       setSecret(created.key);
       setName('');
       setPageIds([]);
-      notify(`Key “${created.name}” created.`);
     },
   });
   const errors = formErrors(create.error, ['name', 'pageIds']);

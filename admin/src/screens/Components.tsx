@@ -149,8 +149,10 @@ function StatusButtons({ component }: { component: Component }) {
           onClick={() => shown !== s && set.mutate(s)}
         >
           <span className="dot" aria-hidden="true" />
-          {COMPONENT_STATUS_SHORT[s][0]}
-          <span className="sr-only">{COMPONENT_STATUS_SHORT[s][1]}</span>
+          <span className="label-short" aria-hidden="true">
+            {COMPONENT_STATUS_SHORT[s]}
+          </span>
+          <span className="label-long">{COMPONENT_STATUS_LABEL[s]}</span>
         </button>
       ))}
       {set.isError && (

@@ -67,7 +67,7 @@ export function IncidentsScreen() {
       {list.data?.data.length === 0 && <Empty>No incidents{status ? ` with this status` : ''}.</Empty>}
       <ul className="cards" aria-label="Incidents">
         {list.data?.data.map((incident) => (
-          <li key={incident.id} className={`card incident-card${isResolved(incident.status) ? ' is-done' : ''}`}>
+          <li key={incident.id} className={`card incident-card linked${isResolved(incident.status) ? ' is-done' : ''}`}>
             <Link to={`/pages/${page.id}/incidents/${incident.id}`} className="card-link">
               <span className="card-title">{incident.name}</span>
             </Link>
@@ -135,7 +135,7 @@ export function NewIncidentScreen() {
         <Field label="Title" name="name" errors={fields} hint="What people see first, e.g. “Elevated error rates on the API”.">
           {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <div className="two-col tight">
+        <div className="two-col pair">
           <Field label="Status" name="status" errors={fields}>
             {(p) => (
               <select {...p} value={status} onChange={(e) => setStatus(e.target.value as Schemas['InitialIncidentStatus'])}>

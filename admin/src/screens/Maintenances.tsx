@@ -75,7 +75,7 @@ function MaintenanceList({ when, title, empty }: { when: When; title: string; em
       {list.data?.data.length === 0 && <Empty>{empty}</Empty>}
       <ul className="cards" aria-label={title}>
         {list.data?.data.map((m) => (
-          <li key={m.id} className="card">
+          <li key={m.id} className="card linked">
             <Link to={`/pages/${page.id}/maintenances/${m.id}`} className="card-link">
               <span className="card-title">{m.title}</span>
             </Link>

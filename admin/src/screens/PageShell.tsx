@@ -66,14 +66,14 @@ export function PageShell({ pageId, rest }: { pageId: string; rest: string }) {
           )}
           <span className="muted">Times in {data.timeZone}</span>
         </div>
-        <nav aria-label="Page sections" className="tabs">
-          {sections.map((s) => (
-            <Link key={s.id} to={`/pages/${data.id}${s.path ? `/${s.path}` : ''}`} aria-current={s.id === active ? 'page' : undefined}>
-              {s.label}
-            </Link>
-          ))}
-        </nav>
       </div>
+      <nav aria-label="Page sections" className="tabs">
+        {sections.map((s) => (
+          <Link key={s.id} to={`/pages/${data.id}${s.path ? `/${s.path}` : ''}`} aria-current={s.id === active ? 'page' : undefined}>
+            {s.label}
+          </Link>
+        ))}
+      </nav>
       {content ?? <NotFound />}
     </PageContext.Provider>
   );

@@ -30,7 +30,7 @@ export function PagesScreen() {
       {pages.data?.length === 0 && <Empty>{root ? 'No pages yet. Create the first one.' : 'This key has no pages.'}</Empty>}
       <ul className="cards" aria-label="Pages">
         {pages.data?.map((page) => (
-          <li key={page.id} className="card page-card">
+          <li key={page.id} className="card page-card linked">
             <Link to={`/pages/${page.id}`} className="card-link">
               <span className="card-title">{page.name}</span>
             </Link>

@@ -59,7 +59,6 @@ export function WebhooksScreen() {
 
 function NewWebhookForm() {
   const page = usePageContext();
-  const notify = useNotify();
   const components = useComponents(page.id);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>([...WEBHOOK_EVENTS]);
@@ -76,7 +75,6 @@ function NewWebhookForm() {
     onSuccess: (created) => {
       setSecret(created.secret);
       setUrl('');
-      notify('Webhook created.');
     },
   });
   const errors = formErrors(create.error, FIELDS);

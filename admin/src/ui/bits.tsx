@@ -72,14 +72,14 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
     }
   };
   return (
-    <div className="secret" role="region" aria-label={label}>
+    <div className="secret">
       <p className="secret-warning">
         <strong>Copy it now.</strong> It is shown only this once and cannot be read again.
       </p>
       <label className="secret-label" htmlFor={id}>
         {label}
       </label>
-      <input id={id} className="secret-value mono" readOnly value={secret} onFocus={(e) => e.target.select()} data-testid="secret" />
+      <textarea id={id} className="secret-value" readOnly rows={2} value={secret} onFocus={(e) => e.target.select()} spellCheck={false} />
       <div className="actions">
         <button type="button" className="button primary" onClick={copy} data-autofocus>
           Copy
