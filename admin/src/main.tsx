@@ -15,7 +15,9 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
   // Any change can move effective statuses and the public indicator: refetch what is on screen.
-  mutationCache: new MutationCache({ onSuccess: () => void queryClient.invalidateQueries() }),
+  mutationCache: new MutationCache({
+    onSuccess: () => void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'whoami' }),
+  }),
 });
 
 // Signing out or a 401 forgets everything read with the old key.

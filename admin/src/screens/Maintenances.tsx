@@ -117,7 +117,6 @@ function WindowForm({
   busy,
   error,
   withMessage,
-  lockStart,
   onSubmit,
   onCancel,
 }: {
@@ -126,7 +125,6 @@ function WindowForm({
   busy: boolean;
   error: unknown;
   withMessage?: boolean;
-  lockStart?: boolean;
   onSubmit: (body: { title: string; description: string | null; scheduledStart: string; scheduledEnd: string; componentIds: string[]; autoStart: boolean; autoComplete: boolean; message: string }) => void;
   onCancel?: () => void;
 }) {
@@ -169,7 +167,7 @@ function WindowForm({
         {(p) => <textarea {...p} rows={3} value={body.description} onChange={(e) => set('description', e.target.value)} />}
       </Field>
       <div className="two-col tight">
-        <Field label={`Starts (${zone})`} name="scheduledStart" errors={fields} hint={lockStart ? 'Already started.' : undefined}>
+        <Field label={`Starts (${zone})`} name="scheduledStart" errors={fields}>
           {(p) => <LocalDateTime {...p} value={body.start} onChange={(v) => set('start', v)} zone={zone} />}
         </Field>
         <Field label={`Ends (${zone})`} name="scheduledEnd" errors={fields}>
@@ -398,7 +396,6 @@ function MaintenanceDetail({ maintenance: m }: { maintenance: Maintenance }) {
             autoComplete: m.autoComplete,
             message: '',
           }}
-          lockStart={m.status === 'in_progress'}
           submitLabel="Save changes"
           busy={save.isPending}
           error={save.error}
