@@ -1,4 +1,4 @@
-// Unit tests sit next to the code (src, *.spec.ts); e2e tests go through HTTP (test/e2e).
+// Unit tests sit next to the code (src and admin/src, *.spec.ts); e2e tests go through HTTP (test/e2e).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 // Dependencies that ship ES modules only (NestJS 12 among them): jest on Node 20
 // cannot load them, so test/jest/esm-to-cjs.js compiles them to CommonJS.
@@ -11,7 +11,7 @@ module.exports = {
     {
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/admin/src/**/*.spec.ts'],
       transform,
       transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
       testEnvironment: 'node',

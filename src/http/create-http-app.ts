@@ -9,6 +9,7 @@ import { createValidationPipe } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { registerAdminApp } from './admin-app';
 import { adminCors, answerPublicPreflight } from './cors';
 import { errorBody } from './error-body';
 import { createFrontDoor, FrontDoor } from './front-door';
@@ -81,6 +82,7 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
   fastify.removeContentTypeParser('text/plain');
   const record = requestRecorder(app.get(MetricsService), logger);
   const allowedMethods = methodsByPath(fastify);
+  registerAdminApp(fastify); // the dashboard at /admin (not in the OpenAPI document)
   const corsForAdmin = adminCors(new Set(config.adminCorsOrigins));
 
   // Nest's own first onRequest hook: CORS preflights are answered before anything

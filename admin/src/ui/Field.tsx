@@ -1,0 +1,126 @@
+/*
+ * A labelled form field with its hint and the API's messages for it. The
+ * child gets the id, name and ARIA wiring: `{(p) => <input {...p} />}`.
+ */
+import { type ReactNode, useId } from 'react';
+
+export interface FieldControlProps {
+  id: string;
+  name: string;
+  'aria-invalid': boolean | undefined;
+  'aria-describedby': string | undefined;
+}
+
+interface FieldProps {
+  label: ReactNode;
+  name: string;
+  errors?: Record<string, string[]>;
+  hint?: ReactNode;
+  /** Laid out as a check box: control first, label after. */
+  inline?: boolean;
+  children: (props: FieldControlProps) => ReactNode;
+}
+
+export function Field({ label, name, errors, hint, inline, children }: FieldProps) {
+  const id = useId();
+  const messages = errors?.[name] ?? [];
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = messages.length ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  const control = children({ id, name, 'aria-invalid': messages.length ? true : undefined, 'aria-describedby': describedBy });
+  return (
+    <div className={`field${inline ? ' field-inline' : ''}${messages.length ? ' field-invalid' : ''}`} data-field={name}>
+      {inline ? (
+        <>
+          {control}
+          <label htmlFor={id}>{label}</label>
+        </>
+      ) : (
+        <>
+          <label htmlFor={id}>{label}</label>
+          {control}
+        </>
+      )}
+      {hint && (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {messages.length > 0 && (
+        <p className="field-error" id={errorId} role="alert">
+          {messages.map((m) => (
+            <span key={m}>{sentence(m)}</span>
+          ))}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Errors that name no field of the form, above its buttons. */
+export function FormAlert({ messages }: { messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <div className="form-alert" role="alert">
+      {messages.map((m) => (
+        <p key={m}>{sentence(m)}</p>
+      ))}
+    </div>
+  );
+}
+
+function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** A group of check boxes (or radios) with a visible legend. */
+export function Choices({
+  legend,
+  name,
+  errors,
+  hint,
+  children,
+}: {
+  legend: ReactNode;
+  name: string;
+  errors?: Record<string, string[]>;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  const id = useId();
+  const messages = errors?.[name] ?? [];
+  return (
+    <fieldset className={`choices${messages.length ? ' field-invalid' : ''}`} data-field={name} aria-describedby={messages.length ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      {hint && <p className="hint">{hint}</p>}
+      <div className="choice-list">{children}</div>
+      {messages.length > 0 && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {messages.map((m) => (
+            <span key={m}>{sentence(m)}</span>
+          ))}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+export function Check({
+  label,
+  checked,
+  onChange,
+  name,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="check">
+      <input id={id} type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
