@@ -2,7 +2,7 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json' }];
 // Dependencies that ship ES modules only (NestJS 12 among them): jest on Node 20
 // cannot load them, so test/jest/esm-to-cjs.js compiles them to CommonJS.
-const esmOnly = ['@nestjs', 'content-disposition', 'marked', 'badge-maker'];
+const esmOnly = ['@nestjs', 'content-disposition', 'cookie', 'marked', 'badge-maker'];
 const transform = { '/node_modules/.+\\.m?js$': '<rootDir>/test/jest/esm-to-cjs.js', '^.+\\.[tj]s$': tsJest };
 
 module.exports = {
