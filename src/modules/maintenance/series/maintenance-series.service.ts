@@ -20,6 +20,7 @@ import { SeriesOccurrencesRepository } from './series-occurrences.repository';
 
 const DAY_MS = 86_400_000;
 const EXTEND_BATCH = 100;
+const EXTEND_LANES = 4;
 const REGENERATED_MESSAGE = 'The maintenance series changed: this occurrence is no longer part of it.';
 const DELETED_MESSAGE = 'The maintenance series was deleted: this occurrence is cancelled.';
 
@@ -163,7 +164,12 @@ export class MaintenanceSeriesService {
       const ids = await this.repo.dueIds(now, horizon, afterId, EXTEND_BATCH);
       if (ids.length === 0) return made;
       afterId = ids[ids.length - 1];
-      for (const id of ids) made += await this.extendOne(id, now);
+      // A few series at a time: each is a short transaction and a few round trips (jobs, public refresh).
+      let next = 0;
+      const lane = async () => {
+        while (next < ids.length) made += await this.extendOne(ids[next++], now);
+      };
+      await Promise.all(Array.from({ length: EXTEND_LANES }, lane));
     }
   }
 

@@ -37,7 +37,9 @@ export class SeriesOccurrencesRepository {
    * One maintenance per occurrence, with its components and first timeline
    * entry, in one statement. An occurrence that already has its row (same
    * series and computed start) is skipped: two workers never make one twice.
-   * Returns the ids of the rows made.
+   * Returns the ids of the rows made. (The series' remindBeforeMinutes is
+   * stored on the series; once maintenances have that column, it is copied
+   * here like autoStart.)
    */
   async insert(tx: SeriesTx, series: SeriesOfOccurrences, occurrences: readonly Occurrence[]): Promise<string[]> {
     if (occurrences.length === 0) return [];
