@@ -81,7 +81,11 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
   }
 
   async reconcile(): Promise<ReconcileResult> {
-    const extended = await this.series.extendDue();
+    // A failed extension must not keep the due transitions from being applied.
+    const extended = await this.series.extendDue().catch((err: Error) => {
+      this.logger.warn(`could not extend maintenance series: ${err.message}`);
+      return 0;
+    });
     // Starts first: a window whose start and end both passed is then completed by the second sweep.
     const applied = (await this.maintenance.sweepDue('in_progress')) + (await this.maintenance.sweepDue('completed'));
     const scheduled = await this.rescheduleMissing();
