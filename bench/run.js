@@ -11,6 +11,9 @@ async function main() {
     results.maintenance = await require('./maintenance').run();
   }
   if (!process.argv.includes('--read-only')) results.alerts = await require('./alerts').run();
+  if (fs.existsSync(path.join(__dirname, 'series.js')) && !process.argv.includes('--read-only')) {
+    results.series = await require('./series').run();
+  }
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -1,4 +1,5 @@
 import type { MaintenanceJobs } from '../modules/maintenance/maintenance.queue';
+import type { MaintenanceSeriesJobs } from '../modules/maintenance/series/maintenance-series.queue';
 import type { StatusHistoryJobs } from '../modules/status-pages/status-history/status-history.queue';
 import type { WebhookJobs } from '../modules/webhooks/webhooks.queue';
 
@@ -9,7 +10,7 @@ import type { WebhookJobs } from '../modules/webhooks/webhooks.queue';
  */
 export interface JobPayloads {
   'status-pages': StatusHistoryJobs;
-  maintenance: MaintenanceJobs;
+  maintenance: MaintenanceJobs & MaintenanceSeriesJobs;
   webhooks: WebhookJobs;
 }
 
@@ -20,7 +21,7 @@ export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][
 /** The job names of each queue, at run time (the compiler checks they are all there). */
 export const JOB_NAMES: { [Q in QueueName]: Record<JobName<Q>, true> } = {
   'status-pages': { 'record-status-history': true, 'reconcile-status-history': true },
-  maintenance: { start: true, complete: true },
+  maintenance: { start: true, complete: true, 'extend-series': true },
   webhooks: { 'deliver-webhook': true },
 };
 

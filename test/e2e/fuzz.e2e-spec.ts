@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createComponent, createGroup, createIncident, createMaintenance, createPage, createWebhook } from '../factories';
+import { createComponent, createGroup, createIncident, createMaintenance, createMaintenanceSeries, createPage, createWebhook } from '../factories';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
 
 type Schema = Record<string, any>;
@@ -203,6 +203,7 @@ interface Fixtures {
   incident: { id: string };
   maintenance: { id: string };
   webhook: { id: string };
+  series: { id: string };
   apiKey: { id: string };
   scopedKey: string;
   integration: { id: string; token: string };
@@ -227,6 +228,10 @@ function hints(fx: Fixtures): Hints {
     // Coherent with each other and with the fixture windows (in 1 h, for 1 h), whichever one a request moves.
     scheduledStart: () => new Date(Date.now() + hour / 2).toISOString(),
     scheduledEnd: () => new Date(Date.now() + 26 * hour).toISOString(),
+    // A recurring series: a rule, a local start and a duration that fit together (no overlap).
+    firstStart: (rng) => rng.pick(['2030-01-06T02:00', '2029-03-25T02:30', '2026-01-04T23:15']),
+    rrule: (rng) => rng.pick(['FREQ=WEEKLY;BYDAY=SU', 'FREQ=DAILY;COUNT=30', 'FREQ=MONTHLY;BYMONTHDAY=1']),
+    durationMinutes: (rng) => rng.int(1, 120),
   };
   return { byName, componentIds: fx.components };
 }
@@ -510,6 +515,7 @@ describe('OpenAPI contract fuzzing', () => {
       .expect(201);
     await createIncident(app, page.id, { status: 'resolved', startedAt: '2024-03-01T10:00:00.000Z' });
     const maintenance = await createMaintenance(app, page.id, { componentIds: [c.id], description: 'Upgrade' });
+    const series = await createMaintenanceSeries(app, page.id, { componentIds: [a.id], firstStart: '2030-01-06T02:00' });
     const running = await createMaintenance(app, page.id, { componentIds: [b.id] });
     await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${running.id}/start`).send({}).expect(200);
     await createIncident(app, otherPage.id);
@@ -541,6 +547,7 @@ describe('OpenAPI contract fuzzing', () => {
       incident,
       maintenance,
       webhook,
+      series,
       apiKey: scoped.body,
       scopedKey: scoped.body.key,
       integration,
@@ -696,6 +703,7 @@ describe('OpenAPI contract fuzzing', () => {
       incidentId: fx.incident.id,
       maintenanceId: fx.maintenance.id,
       webhookId: fx.webhook.id,
+      seriesId: fx.series.id,
       apiKeyId: fx.apiKey.id,
       integrationId: fx.integration.id,
     };
@@ -715,6 +723,9 @@ describe('OpenAPI contract fuzzing', () => {
         break;
       case 'deleteIncident':
         params.incidentId = (await createIncident(app, page)).id;
+        break;
+      case 'deleteMaintenanceSeries':
+        params.seriesId = (await createMaintenanceSeries(app, page)).id;
         break;
       case 'deleteWebhook':
         params.webhookId = (await createWebhook(app, page)).id;

@@ -94,3 +94,37 @@ export interface MaintenanceBody {
   completedAt: string | null;
   cancelledAt: string | null;
 }
+
+/** A recurring maintenance series (weekly on Sundays at 02:00 UTC, for an hour, unless told otherwise). */
+export async function createMaintenanceSeries(app: TestApp, pageId: string, body: Record<string, unknown> = {}) {
+  const res = await app
+    .admin()
+    .post(`/api/v1/pages/${pageId}/maintenance-series`)
+    .send({
+      title: `Series ${unique()}`,
+      timeZone: 'UTC',
+      firstStart: '2026-01-04T02:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=SU',
+      durationMinutes: 60,
+      ...body,
+    });
+  if (res.status !== 201) throw new Error(`series not created: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as MaintenanceSeriesBody;
+}
+
+export interface MaintenanceSeriesBody {
+  id: string;
+  pageId: string;
+  title: string;
+  description: string | null;
+  componentIds: string[];
+  timeZone: string;
+  firstStart: string;
+  rrule: string;
+  durationMinutes: number;
+  autoStart: boolean;
+  autoComplete: boolean;
+  remindBeforeMinutes: number | null;
+  createdAt: string;
+  updatedAt: string;
+}

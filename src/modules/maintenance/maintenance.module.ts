@@ -3,12 +3,16 @@ import { StatusPagesModule } from '../status-pages/status-pages.module';
 import { MaintenanceController } from './maintenance.controller';
 import { MaintenanceRepository } from './maintenance.repository';
 import { MaintenanceService } from './maintenance.service';
+import { MaintenanceSeriesController } from './series/maintenance-series.controller';
+import { MaintenanceSeriesRepository } from './series/maintenance-series.repository';
+import { MaintenanceSeriesService } from './series/maintenance-series.service';
+import { SeriesOccurrencesRepository } from './series/series-occurrences.repository';
 
-/** Maintenance windows; their processor and reconciler run in WorkersModule. */
+/** Maintenance windows and recurring series (series/); their processor and reconciler run in WorkersModule. */
 @Module({
   imports: [StatusPagesModule],
-  controllers: [MaintenanceController],
-  providers: [MaintenanceRepository, MaintenanceService],
-  exports: [MaintenanceService],
+  controllers: [MaintenanceController, MaintenanceSeriesController],
+  providers: [MaintenanceRepository, MaintenanceService, MaintenanceSeriesRepository, SeriesOccurrencesRepository, MaintenanceSeriesService],
+  exports: [MaintenanceService, MaintenanceSeriesService],
 })
 export class MaintenanceModule {}

@@ -1,4 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobQueues } from '../../jobs/job-queues';
 import { JobRegistry } from '../../jobs/job-registry';
 import { OnJob } from '../../jobs/on-job.decorator';
 import { QueueProcessor } from '../../jobs/queue-processor';
@@ -6,22 +8,34 @@ import { JobData } from '../../jobs/queues';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MAINTENANCE_QUEUE } from './maintenance.queue';
 import { MaintenanceService, Transition } from './maintenance.service';
+import { EXTEND_SERIES_EVERY_MS, EXTEND_SERIES_JOB_OPTIONS } from './series/maintenance-series.queue';
+import { MaintenanceSeriesService } from './series/maintenance-series.service';
 
 /**
  * Applies scheduled starts and ends. Thin: the service re-reads PostgreSQL and
  * applies the transition only if the window still expects it. High concurrency
  * because many windows can be due at the same second and each job is short.
+ * Also extends the recurring series every hour (`extend-series`).
  */
 @Processor(MAINTENANCE_QUEUE, { concurrency: 50 })
-export class MaintenanceProcessor extends QueueProcessor {
+export class MaintenanceProcessor extends QueueProcessor implements OnApplicationBootstrap {
   protected readonly queueName = MAINTENANCE_QUEUE;
+  private readonly log = new Logger(MaintenanceProcessor.name);
 
   constructor(
     registry: JobRegistry,
     metrics: MetricsService,
     private readonly maintenance: MaintenanceService,
+    private readonly series: MaintenanceSeriesService,
+    private readonly queues: JobQueues,
   ) {
     super(registry, metrics);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queues
+      .upsertScheduler(MAINTENANCE_QUEUE, 'extend-series', EXTEND_SERIES_EVERY_MS, {}, EXTEND_SERIES_JOB_OPTIONS)
+      .catch((err: Error) => this.log.warn(`could not schedule the extension of maintenance series: ${err.message}`));
   }
 
   @OnJob(MAINTENANCE_QUEUE, 'start')
@@ -32,5 +46,10 @@ export class MaintenanceProcessor extends QueueProcessor {
   @OnJob(MAINTENANCE_QUEUE, 'complete')
   complete(data: JobData<'maintenance', 'complete'>): Promise<Transition[]> {
     return this.maintenance.runScheduledTransition('complete', data.maintenanceId, new Date(data.at));
+  }
+
+  @OnJob(MAINTENANCE_QUEUE, 'extend-series')
+  extendSeries(): Promise<number> {
+    return this.series.extendDue();
   }
 }

@@ -4,6 +4,7 @@ import { JobQueues } from '../../jobs/job-queues';
 import { RedisService } from '../../redis/redis.service';
 import { plannedJobs, toBullJob } from './maintenance.queue';
 import { MaintenanceService } from './maintenance.service';
+import { MaintenanceSeriesService } from './series/maintenance-series.service';
 
 const BATCH = 1_000;
 /** A worker may wait longer than an API call for a batch of jobs to be added. */
@@ -14,6 +15,8 @@ export interface ReconcileResult {
   applied: number;
   /** Jobs (re-)added; adding a job that still exists is a no-op in BullMQ. */
   scheduled: number;
+  /** Occurrences of recurring series made (those that entered the horizon). */
+  extended: number;
 }
 
 /**
@@ -21,7 +24,8 @@ export interface ReconcileResult {
  * every RECONCILE_INTERVAL_MS, this applies the transitions that are overdue
  * (e.g. every process was down at that instant) and re-adds the delayed job of
  * every window that still has one ahead (deterministic ids: existing jobs are
- * left as they are).
+ * left as they are). It first extends the recurring series, so that losing
+ * Redis (and the `extend-series` scheduler) loses no occurrence.
  *
  * The timer lives in the process, not in Redis, so it survives Redis losing
  * its keys; a short Redis lock keeps it to one run per interval across
@@ -39,6 +43,7 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
     private readonly config: AppConfig,
     private readonly redis: RedisService,
     private readonly queues: JobQueues,
+    private readonly series: MaintenanceSeriesService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,10 +81,15 @@ export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDe
   }
 
   async reconcile(): Promise<ReconcileResult> {
+    // A failed extension must not keep the due transitions from being applied.
+    const extended = await this.series.extendDue().catch((err: Error) => {
+      this.logger.warn(`could not extend maintenance series: ${err.message}`);
+      return 0;
+    });
     // Starts first: a window whose start and end both passed is then completed by the second sweep.
     const applied = (await this.maintenance.sweepDue('in_progress')) + (await this.maintenance.sweepDue('completed'));
     const scheduled = await this.rescheduleMissing();
-    return { applied, scheduled };
+    return { applied, scheduled, extended };
   }
 
   private async rescheduleMissing(): Promise<number> {

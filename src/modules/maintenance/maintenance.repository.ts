@@ -69,8 +69,27 @@ export interface NewMaintenance {
 
 export type MaintenanceChanges = Pick<
   Prisma.MaintenanceUpdateManyMutationInput,
-  'title' | 'description' | 'scheduledStart' | 'scheduledEnd' | 'autoStart' | 'autoComplete'
+  'title' | 'description' | 'scheduledStart' | 'scheduledEnd' | 'autoStart' | 'autoComplete' | 'detached'
 >;
+
+/** At most this many windows are read for a page's calendar feed. */
+export const MAX_CALENDAR_WINDOWS = 500;
+
+const calendarFields = {
+  id: true,
+  title: true,
+  description: true,
+  status: true,
+  scheduledStart: true,
+  scheduledEnd: true,
+  updatedAt: true,
+  cancelledAt: true,
+  sequence: true,
+  components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
+} satisfies Prisma.MaintenanceSelect;
+
+/** What the calendar feed (maintenances.ics) shows of a window. */
+export type CalendarMaintenance = Prisma.MaintenanceGetPayload<{ select: typeof calendarFields }>;
 
 /**
  * Queries of the maintenance windows, their components and timeline, and the
@@ -127,6 +146,19 @@ export class MaintenanceRepository {
     });
   }
 
+  /** The windows of the calendar feed: not finished, or cancelled since `cancelledSince`; by start. */
+  forCalendar(pageId: string, cancelledSince: Date): Promise<CalendarMaintenance[]> {
+    return this.prisma.maintenance.findMany({
+      where: {
+        pageId,
+        OR: [{ status: { in: ['scheduled', ...RUNNING_STATUSES] } }, { status: 'cancelled', cancelledAt: { gte: cancelledSince } }],
+      },
+      select: calendarFields,
+      orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
+      take: MAX_CALENDAR_WINDOWS,
+    });
+  }
+
   create(m: NewMaintenance): Promise<MaintenanceWithDetails> {
     return this.prisma.maintenance.create({
       data: {
@@ -162,6 +194,7 @@ export class MaintenanceRepository {
         },
         data: {
           ...changes,
+          sequence: { increment: 1 },
           ...(typeof changes.description === 'string' || changes.description === null
             ? { descriptionHtml: renderForStorage(changes.description) }
             : {}),
@@ -202,7 +235,8 @@ export class MaintenanceRepository {
       const now = new Date();
       const { count } = await tx.maintenance.updateMany({
         where: { id, status: from },
-        data: { status: to, ...transitionStamps(from, to, now) },
+        // A window cancelled one by one leaves its series (never regenerated); every transition is a change (SEQUENCE).
+        data: { status: to, ...transitionStamps(from, to, now), sequence: { increment: 1 }, ...(to === 'cancelled' ? { detached: true } : {}) },
       });
       if (count !== 1) return false;
       await tx.maintenanceUpdate.create({
@@ -284,7 +318,8 @@ export class MaintenanceRepository {
         SELECT id, status FROM maintenances WHERE ${where}
         ORDER BY scheduled_start LIMIT ${limit} ${lock}
       ), moved AS (
-        UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp}
+        UPDATE maintenances m SET status = ${to}::"MaintenanceStatus", updated_at = ${now}::timestamptz, ${stamp},
+          sequence = m.sequence + 1
         FROM due WHERE m.id = due.id
         RETURNING m.id, due.status AS "from"
       ), entries AS (

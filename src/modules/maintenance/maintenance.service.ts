@@ -19,6 +19,10 @@ import {
 import { MaintenanceJobName, plannedJobs, SchedulableWindow, toBullJob } from './maintenance.queue';
 import { MaintenanceRepository, MaintenanceWithDetails, MovedWindow, RUNNING_STATUSES, ScheduledTarget } from './maintenance.repository';
 import { canTransition, DEFAULT_MESSAGES, EDITABLE_STATUSES, transitionEventFor, transitionRefusal } from './maintenance.transitions';
+import { CANCELLED_KEPT_DAYS } from './series/maintenance-calendar';
+
+/** Bulk job changes (a series' windows) may wait longer for Redis than one window's. */
+const BULK_ADD_TIMEOUT_MS = 10_000;
 
 export interface Transition {
   from: MaintenanceStatus;
@@ -62,14 +66,15 @@ export class MaintenanceService implements OnModuleInit {
     return toMaintenanceDto(await this.find(pageId, id));
   }
 
-  /** What the public side shows: upcoming, running (in progress or verifying) and recent windows. */
+  /** What the public side shows: upcoming, running (in progress or verifying) and recent windows, and the calendar feed's. */
   async forPublicPage(pageId: string) {
-    const [upcoming, active, recent] = await Promise.all([
+    const [upcoming, active, recent, calendar] = await Promise.all([
       this.repo.withStatus(pageId, ['scheduled']),
       this.repo.withStatus(pageId, RUNNING_STATUSES),
       this.repo.recent(pageId),
+      this.repo.forCalendar(pageId, new Date(Date.now() - CANCELLED_KEPT_DAYS * 86_400_000)),
     ]);
-    return { upcoming, active, recent };
+    return { upcoming, active, recent, calendar };
   }
 
   async create(pageId: string, dto: CreateMaintenanceDto): Promise<MaintenanceResponseDto> {
@@ -106,6 +111,8 @@ export class MaintenanceService implements OnModuleInit {
     const componentIds = dto.componentIds ? [...new Set(dto.componentIds)] : undefined;
     if (componentIds) await this.components.assertOnPage(pageId, componentIds, 'componentIds');
     const changes = {
+      // Edited one by one: a series never regenerates it.
+      detached: true,
       title: dto.title,
       description: dto.description,
       scheduledStart: start,
@@ -150,6 +157,30 @@ export class MaintenanceService implements OnModuleInit {
     await this.repo.addEntry(id, current.status, dto.message);
     await this.changes.pageChanged(pageId);
     return this.get(pageId, id);
+  }
+
+  /**
+   * After windows were made, rewritten or cancelled in bulk and committed (a
+   * maintenance series, series/): their jobs, one public refresh and the
+   * events a single window would emit (`scheduled` for each one made,
+   * `cancelled` for each one cancelled). `before` holds the rewritten and
+   * cancelled windows as they were, so their stale jobs go.
+   */
+  async windowsChanged(pageId: string, change: { created: string[]; before: SchedulableWindow[]; cancelled: string[] }): Promise<void> {
+    const ids = [...change.created, ...change.before.map((w) => w.id)];
+    if (ids.length === 0) return;
+    const rows = await this.repo.findByIds(ids);
+    const wanted = rows.flatMap((m) => plannedJobs(m));
+    const keep = new Set(wanted.map((j) => j.id));
+    await this.removeJobs(change.before.flatMap((w) => plannedJobs(w)).filter((j) => !keep.has(j.id)).map((j) => j.id));
+    await this.queues.addBulk('maintenance', wanted.map((j) => toBullJob(j)), { timeoutMs: BULK_ADD_TIMEOUT_MS }).catch((err: Error) =>
+      this.logger.warn(`could not schedule jobs of ${rows.length} maintenance(s) (the reconciler will): ${err.message}`),
+    );
+    await this.changes.pageChanged(pageId);
+    const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(r)]));
+    const cancelled = new Set(change.cancelled);
+    for (const id of change.created) if (byId.has(id)) this.emit('maintenance.scheduled', byId.get(id)!);
+    for (const id of cancelled) if (byId.get(id)?.status === 'cancelled') this.emit('maintenance.cancelled', byId.get(id)!);
   }
 
   // ---- scheduled transitions ----------------------------------------------
@@ -297,5 +328,6 @@ export function toMaintenanceDto(m: MaintenanceWithDetails): MaintenanceResponse
     cancelledAt: toIso(m.cancelledAt),
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
+    seriesId: m.seriesId,
   };
 }

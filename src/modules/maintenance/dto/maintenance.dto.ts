@@ -163,4 +163,6 @@ export class MaintenanceResponseDto {
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) cancelledAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  /** The recurring series this window is an occurrence of (null for a single window, or once its series is deleted). */
+  @ApiProperty({ format: 'uuid', type: String, nullable: true }) seriesId: string | null;
 }

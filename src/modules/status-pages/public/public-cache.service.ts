@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { AppConfig } from '../../../config/app-config';
 import { PageChangeListener, PageChangesService } from '../page-changes.service';
 import { PagesService } from '../pages.service';
-import { isPublicDocumentKind, PUBLIC_DOCUMENTS, releaseRenderState } from './public-documents';
+import { documentKey, isPublicDocumentKind, PUBLIC_DOCUMENTS, PublicDocumentKind, releaseRenderState, variantOf } from './public-documents';
 import { PublicPageData } from './public-page-data';
 import { PublicSnapshotBuilder } from './public-snapshot.builder';
 
@@ -45,6 +45,9 @@ interface DirectoryLoad {
   value: Promise<Directory>;
   resolved?: Directory;
 }
+
+/** What `document` answers for a variant value the page does not have (`?component=` of another page). */
+export const NO_SUCH_VARIANT = Symbol('no such variant');
 
 /** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
 const MAX_AGE_MS = 30_000;
@@ -137,17 +140,28 @@ export class PublicCacheService implements OnModuleInit {
 
   /** The prepared document, or null when the page is not public (or gone). */
   async document(pageId: string, kind: string): Promise<PublicDocument | null> {
-    return this.render(await this.snapshot(pageId), kind);
+    const doc = this.render(await this.snapshot(pageId), kind);
+    return doc === NO_SUCH_VARIANT ? null : doc;
   }
 
-  /** A snapshot's document of one kind, rendered and serialized on first use. */
-  private render(snapshot: Snapshot, kind: string): PublicDocument | null {
+  /** A document's prepared variant (`?component=`): null when the page is not public, NO_SUCH_VARIANT when it has no such value. */
+  async variant(pageId: string, kind: PublicDocumentKind, value: string): Promise<PublicDocument | null | typeof NO_SUCH_VARIANT> {
+    return this.render(await this.snapshot(pageId), documentKey(kind, value));
+  }
+
+  /** A snapshot's document of one kind (`kind` or `kind:variant`), rendered and serialized on first use. */
+  private render(snapshot: Snapshot, key: string): PublicDocument | null | typeof NO_SUCH_VARIANT {
     if (!snapshot.data) return null;
-    let doc = snapshot.docs.get(kind);
+    let doc = snapshot.docs.get(key);
     if (doc) this.touch(snapshot);
     else {
+      const split = key.indexOf(':');
+      const kind = split === -1 ? key : key.slice(0, split);
       if (!isPublicDocumentKind(kind)) return null;
-      const rendered = PUBLIC_DOCUMENTS[kind].render(snapshot.data);
+      const rendered =
+        split === -1 ? PUBLIC_DOCUMENTS[kind].render(snapshot.data) : variantOf(kind)?.render(snapshot.data, key.slice(split + 1));
+      // An unknown variant value is not kept: the snapshot holds at most one variant per value the page has.
+      if (!rendered) return NO_SUCH_VARIANT;
       const body = exact(Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body));
       doc = {
         body,
@@ -155,7 +169,7 @@ export class PublicCacheService implements OnModuleInit {
         etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
         contentType: rendered.contentType,
       };
-      snapshot.docs.set(kind, doc);
+      snapshot.docs.set(key, doc);
       const bytes = body.length + (doc.gzip?.length ?? 0);
       snapshot.bytes += bytes;
       this.renderedBytes += bytes;

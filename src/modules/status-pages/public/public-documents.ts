@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { V2ComponentsResponseDto, V2IncidentsResponseDto, V2ScheduledMaintenancesResponseDto, V2StatusResponseDto, V2SummaryDto } from './dto/statuspage-v2.dto';
 import { renderBadge } from './html/badge';
+import { renderCalendar } from './html/calendar';
 import { renderAtom, renderRss } from './html/feeds';
 import { renderHistoryPage, renderStatusPage } from './html/status-page.html';
 import { escapeHtml } from './html/text';
@@ -24,10 +25,28 @@ export interface PublicDocumentSpec {
   /** A response DTO for JSON documents; otherwise the media type of the text document. */
   response: { type: new () => unknown } | { produces: string; description: string };
   render: (data: PublicPageData) => Rendered;
+  /**
+   * A narrower variant chosen by one query parameter (`?component=`): rendered
+   * on first request and kept in the snapshot under `kind:value`
+   * (documentKey), like the document itself.
+   */
+  variant?: DocumentVariant;
+}
+
+export interface DocumentVariant {
+  /** The query parameter. */
+  param: string;
+  description: string;
+  /** Why the value is malformed (a 400 naming the parameter), or null. */
+  check: (value: string) => string | null;
+  /** The variant, or null when the page has no such value (a 404; nothing is kept). */
+  render: (data: PublicPageData, value: string) => Rendered | null;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
+const CALENDAR_TYPE = 'text/calendar; charset=utf-8';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const json = (value: unknown): Rendered => ({ body: JSON.stringify(value), contentType: JSON_TYPE });
 const logger = new Logger('PublicDocuments');
 
@@ -135,6 +154,22 @@ export const PUBLIC_DOCUMENTS = {
     response: { produces: 'application/rss+xml', description: 'RSS feed' },
     render: (d) => ({ body: renderRss(d), contentType: 'application/rss+xml; charset=utf-8' }),
   },
+  calendar: {
+    path: 'maintenances.ics',
+    operationId: 'getMaintenanceCalendar',
+    summary: 'Upcoming and in-progress maintenance as an iCalendar feed (cancelled windows stay 7 days, STATUS:CANCELLED)',
+    response: { produces: 'text/calendar', description: 'iCalendar (RFC 5545) feed, one VEVENT per window' },
+    render: (d) => ({ body: renderCalendar(d), contentType: CALENDAR_TYPE }),
+    variant: {
+      param: 'component',
+      description: 'Only the windows that cover this component of the page (404 if the page has no such component)',
+      check: (value) => (UUID.test(value) ? null : 'component must be a UUID'),
+      render: (d, componentId) => {
+        const id = componentId.toLowerCase();
+        return d.components.some((c) => c.id === id) ? { body: renderCalendar(d, id), contentType: CALENDAR_TYPE } : null;
+      },
+    },
+  },
   badge: {
     path: 'badge.svg',
     operationId: 'getBadge',
@@ -155,6 +190,31 @@ export function isPublicDocumentKind(kind: string): kind is PublicDocumentKind {
 export function releaseRenderState(data: PublicPageData): void {
   forgetLayout(data);
   forgetUptime(data);
+}
+
+/** The document's variant parameter, if it has one. */
+export function variantOf(kind: PublicDocumentKind): DocumentVariant | undefined {
+  return (PUBLIC_DOCUMENTS[kind] as PublicDocumentSpec).variant;
+}
+
+/** The snapshot key of a document (`calendar`) or of one of its variants (`calendar:<value>`). */
+export function documentKey(kind: PublicDocumentKind, value?: string): string {
+  return value === undefined ? kind : `${kind}:${value}`;
+}
+
+/**
+ * The variant a request asks for, from its raw query string: none (the
+ * document itself), a value, or why the request is malformed (the parameter
+ * twice, or a value its check refuses).
+ */
+export function requestedVariant(kind: PublicDocumentKind, query: string): { value?: string; error?: string } {
+  const variant = variantOf(kind);
+  if (!variant || !query.includes(variant.param)) return {};
+  const values = new URLSearchParams(query).getAll(variant.param);
+  if (values.length === 0) return {};
+  if (values.length > 1) return { error: `${variant.param} must be given once` };
+  const error = variant.check(values[0]);
+  return error ? { error } : { value: values[0].toLowerCase() };
 }
 
 /** The route of a document, by slug (`/status/:slug/...`) or on a page's own domain (`/...`). */

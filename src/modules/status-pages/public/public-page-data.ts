@@ -1,6 +1,6 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component, ComponentGroup, Page } from '../../../generated/prisma/client';
-import type { MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
+import type { CalendarMaintenance, MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
 import type { IncidentWithDetails } from '../../status-incidents/incidents.repository';
 import { PageIndicator } from '../status-computation';
 import type { StatusHistoryRow } from '../status-history/status-history.repository';
@@ -26,6 +26,8 @@ export interface PublicPageData {
   activeMaintenances: MaintenanceWithDetails[];
   /** The 50 most recent maintenances that were not cancelled, newest first. */
   recentMaintenances: MaintenanceWithDetails[];
+  /** The calendar feed's windows: not finished, or cancelled in the last 7 days; by start (at most 500). */
+  calendarMaintenances: CalendarMaintenance[];
   /** Status history for the last 90 days, plus each component's last row before that. */
   history: StatusHistoryRow[];
   /** When the data was read. */

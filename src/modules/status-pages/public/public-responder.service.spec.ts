@@ -61,6 +61,26 @@ describe('PublicResponder.fromMemory (the front door)', () => {
     expect(res.end).toHaveBeenCalledWith(undefined);
   });
 
+  it('answers the calendar narrowed to a component from its own prepared variant, never the whole feed', () => {
+    const { peek, ask } = setup();
+    const id = '6f1c1c3e-0a4b-4c5d-8e9f-0123456789ab';
+    expect(ask('GET', '/status/acme/maintenances.ics').served?.route).toBe('/status/:slug/maintenances.ics');
+    expect(peek).toHaveBeenLastCalledWith('slug', 'acme', 'calendar');
+    expect(ask('GET', `/status/acme/maintenances.ics?component=${id.toUpperCase()}&x=1`).served?.status).toBe(200);
+    expect(peek).toHaveBeenLastCalledWith('slug', 'acme', `calendar:${id}`);
+    expect(ask('GET', `/maintenances.ics?component=${id}`, { host: 'status.acme.test' }).served?.status).toBe(200);
+    expect(peek).toHaveBeenLastCalledWith('domain', 'status.acme.test', `calendar:${id}`);
+    // Other documents ignore the parameter.
+    ask('GET', `/status/acme/history.atom?component=${id}`);
+    expect(peek).toHaveBeenLastCalledWith('slug', 'acme', 'atom');
+    // Malformed or repeated: the framework answers (a 400), the front door does not look.
+    peek.mockClear();
+    for (const query of ['component=abc', `component=${id}&component=${id}`, 'component=']) {
+      expect(ask('GET', `/status/acme/maintenances.ics?${query}`).served).toBeUndefined();
+    }
+    expect(peek).not.toHaveBeenCalled();
+  });
+
   it.each([
     ['HEAD', '/status/acme/api/v2/summary.json', {}],
     ['POST', '/status/acme/api/v2/summary.json', {}],

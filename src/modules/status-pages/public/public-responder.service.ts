@@ -3,8 +3,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody } from '../../../http/error-body';
 import { PUBLIC_HTML_CSP } from './html/page-shell';
-import { PublicCacheService, PublicDocument } from './public-cache.service';
-import { PUBLIC_DOCUMENT_KINDS, PUBLIC_DOCUMENTS, PublicDocumentKind as Kind, publicRoutePath } from './public-documents';
+import { NO_SUCH_VARIANT, PublicCacheService, PublicDocument } from './public-cache.service';
+import {
+  documentKey,
+  PUBLIC_DOCUMENT_KINDS,
+  PUBLIC_DOCUMENTS,
+  PublicDocumentKind as Kind,
+  publicRoutePath,
+  requestedVariant,
+  variantOf,
+} from './public-documents';
 
 /** Path after `/status/{slug}/` (or after `/` on a page's domain) → document kind. */
 const KIND_BY_PATH = new Map<string, Kind>(PUBLIC_DOCUMENT_KINDS.map((kind) => [PUBLIC_DOCUMENTS[kind].path, kind]));
@@ -64,17 +72,20 @@ export class PublicResponder {
     let by: 'slug' | 'domain';
     let kind: Kind | undefined;
     let doc: PublicDocument | undefined;
+    let key: string | undefined;
     if (path.startsWith('/status/')) {
       const i = path.indexOf('/', 8);
       by = 'slug';
       kind = KIND_BY_PATH.get(i === -1 ? '' : path.slice(i + 1));
-      if (kind === undefined) return undefined;
-      doc = this.cache.peek(by, i === -1 ? path.slice(8) : path.slice(8, i), kind);
+      key = kind && docKeyOf(kind, url, q);
+      if (kind === undefined || key === undefined) return undefined;
+      doc = this.cache.peek(by, i === -1 ? path.slice(8) : path.slice(8, i), key);
     } else {
       by = 'domain';
       kind = KIND_BY_PATH.get(path.slice(1));
-      if (kind === undefined) return undefined;
-      doc = this.cache.peek(by, hostOf(req.headers.host), kind);
+      key = kind && docKeyOf(kind, url, q);
+      if (kind === undefined || key === undefined) return undefined;
+      doc = this.cache.peek(by, hostOf(req.headers.host), key);
     }
     if (!doc) return undefined;
     const answer = negotiate(doc, req.headers);
@@ -86,19 +97,43 @@ export class PublicResponder {
   }
 
   private async send(req: FastifyRequest, reply: FastifyReply, pageId: string | undefined, kind: Kind): Promise<void> {
-    const doc = pageId ? await this.cache.document(pageId, kind) : null;
-    if (!doc) {
-      reply
-        .code(404)
-        .header('access-control-allow-origin', '*')
-        .header('content-type', 'application/json; charset=utf-8')
-        .header('cache-control', 'no-store');
-      await reply.send(NOT_FOUND);
-      return;
+    const q = req.url.indexOf('?');
+    const variant = q === -1 ? {} : requestedVariant(kind, req.url.slice(q + 1));
+    if (variant.error) return this.fail(reply, 400, JSON.stringify(errorBody(400, [variant.error])));
+    const doc = !pageId
+      ? null
+      : variant.value === undefined
+        ? await this.cache.document(pageId, kind)
+        : await this.cache.variant(pageId, kind, variant.value);
+    if (doc === NO_SUCH_VARIANT) {
+      const message = `${variantOf(kind)?.param} ${variant.value} is not on this page`;
+      return this.fail(reply, 404, JSON.stringify(errorBody(404, message)));
     }
+    if (!doc) return this.fail(reply, 404, NOT_FOUND);
     const answer = negotiate(doc, req.headers);
     await reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
+
+  private async fail(reply: FastifyReply, status: 400 | 404, body: string): Promise<void> {
+    reply
+      .code(status)
+      .header('access-control-allow-origin', '*')
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'no-store');
+    await reply.send(body);
+  }
+}
+
+/**
+ * The snapshot key the front door may answer for (`calendar:<component>` for
+ * `maintenances.ics?component=`), or undefined when the request must take the
+ * normal way (a malformed variant gets its 400 there). Other documents ignore
+ * the query string.
+ */
+function docKeyOf(kind: Kind, url: string, q: number): string | undefined {
+  if (q === -1 || !variantOf(kind)) return kind;
+  const variant = requestedVariant(kind, url.slice(q + 1));
+  return variant.error ? undefined : documentKey(kind, variant.value);
 }
 
 function negotiate(doc: PublicDocument, request: IncomingHttpHeaders): Answer {

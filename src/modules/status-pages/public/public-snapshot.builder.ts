@@ -58,6 +58,7 @@ export class PublicSnapshotBuilder {
       upcomingMaintenances: maintenances.upcoming,
       activeMaintenances: maintenances.active,
       recentMaintenances: maintenances.recent,
+      calendarMaintenances: maintenances.calendar,
       history,
       loadedAt: new Date(),
       updatedAt: new Date(Math.max(...times.map((t) => t.getTime()))),

@@ -7,12 +7,14 @@ import {
   ApiOperation,
   ApiParam,
   ApiProduces,
+  ApiQuery,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../../../common/error-response.dto';
-import { PUBLIC_DOCUMENT_KINDS, PUBLIC_DOCUMENTS } from './public-documents';
+import { PUBLIC_DOCUMENT_KINDS, PUBLIC_DOCUMENTS, variantOf } from './public-documents';
 import { PublicResponder } from './public-responder.service';
 
 /**
@@ -48,6 +50,8 @@ export class PublicDomainController {
   constructor(readonly responder: PublicResponder) {}
 }
 
+const JSON_ERROR = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } };
+
 const SLUG_PARAM = ApiParam({
   name: 'slug',
   description: 'The page slug',
@@ -81,6 +85,15 @@ function addRoutes(controller: { prototype: object }, by: 'slug' | 'domain'): vo
         ? [ApiOkResponse({ type: spec.response.type })]
         : [ApiProduces(spec.response.produces), ApiOkResponse({ description: spec.response.description, schema: { type: 'string' } })];
     const params = by === 'slug' ? [SLUG_PARAM] : [];
+    const variant = variantOf(kind);
+    if (variant) {
+      params.push(
+        ApiQuery({ name: variant.param, required: false, description: variant.description, schema: { type: 'string', format: 'uuid' } }),
+        // JSON errors, whatever the document's own media type.
+        ApiResponse({ status: 400, description: `Malformed request path, or a malformed \`${variant.param}\``, content: JSON_ERROR }),
+        ApiResponse({ status: 404, description: `No public page with this slug, or no such ${variant.param} on it`, content: JSON_ERROR }),
+      );
+    }
     for (const decorate of [Get(spec.path), ApiOperation({ summary: spec.summary }), ...params, ...docs]) {
       decorate(controller.prototype, name, descriptor);
     }

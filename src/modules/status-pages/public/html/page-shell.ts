@@ -51,6 +51,7 @@ export function shell(d: PublicPageData, title: string, content: string): string
 <meta name="description" content="${e(`${d.page.name}: ${d.description}`)}">
 <link rel="alternate" type="application/atom+xml" title="${e(feedTitle)} (Atom)" href="${base}/history.atom">
 <link rel="alternate" type="application/rss+xml" title="${e(feedTitle)} (RSS)" href="${base}/history.rss">
+<link rel="alternate" type="text/calendar" title="${e(d.page.name)} planned maintenance (iCalendar)" href="${base}/maintenances.ics">
 <style>${CSS}</style>
 </head>
 <body>
@@ -64,7 +65,7 @@ ${content}
 <footer class="wrap">
 <p>Times are shown in ${e(tz)}. <span data-updated>Last updated ${time(d.loadedAt, tz)}.</span> <button type="button" id="sp-pause" aria-pressed="false" hidden>Pause live updates</button></p>
 <p id="sp-live" class="visually-hidden" aria-live="polite"></p>
-<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>
+<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/maintenances.ics">Maintenance calendar</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>
 </footer>
 <script>${REFRESH_SCRIPT}</script>
 </body>
