@@ -1,5 +1,5 @@
 import { ComponentStatus, IncidentImpact } from '../../generated/prisma/enums';
-import { worstStatus } from '../status-pages/status-computation';
+import { indicatorForStatus, worstStatus } from '../status-pages/status-computation';
 import { ReceivedAlert, StringMap, valueOf } from './alertmanager-payload';
 
 /**
@@ -230,15 +230,5 @@ export function firingByComponent(states: readonly AlertState[]): Map<string, Co
 
 /** The impact of an incident whose worst component status is `status` (as Statuspage derives it). */
 export function impactForStatus(status: ComponentStatus): IncidentImpact {
-  switch (status) {
-    case 'major_outage':
-      return 'critical';
-    case 'partial_outage':
-      return 'major';
-    case 'degraded_performance':
-      return 'minor';
-    case 'under_maintenance':
-    case 'operational':
-      return 'none';
-  }
+  return indicatorForStatus(status);
 }

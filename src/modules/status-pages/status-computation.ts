@@ -58,8 +58,8 @@ export function worstOf(statuses: Iterable<ComponentStatus>): ComponentStatus {
   return worst;
 }
 
-/** The indicator a component status alone implies (as Statuspage derives it). */
-function indicatorForStatus(status: ComponentStatus): Exclude<PageIndicator, 'maintenance'> {
+/** The indicator a component status alone implies (as Statuspage derives it); also an incident's impact. */
+export function indicatorForStatus(status: ComponentStatus): Exclude<PageIndicator, 'maintenance'> {
   switch (status) {
     case 'major_outage':
       return 'critical';
