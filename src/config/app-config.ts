@@ -43,6 +43,12 @@ export class AppConfig {
   readonly metricsToken: string | undefined;
   /** Memory budget of the public cache's rendered documents (MiB). */
   readonly publicCacheMb: number;
+  /** SMTP server for subscriber email; without it email subscriptions are off. */
+  readonly smtpUrl: string | undefined;
+  /** Sender of subscriber email (an RFC 5322 address, with or without a display name). */
+  readonly mailFrom: string;
+  /** Read the client address from X-Forwarded-For (behind a reverse proxy), for rate limits. */
+  readonly trustProxy: boolean;
 
   constructor(env: Record<string, string | undefined> = process.env) {
     this.databaseUrl = url(env, 'DATABASE_URL', 'postgresql://postgres:postgres@localhost:5432/statuspages', [
@@ -99,6 +105,12 @@ export class AppConfig {
       throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
     }
     this.publicCacheMb = int(env, 'PUBLIC_CACHE_MB', 64, 1, 65_536);
+    this.smtpUrl = optional(env, 'SMTP_URL') === undefined ? undefined : url(env, 'SMTP_URL', '', ['smtp:', 'smtps:']);
+    this.mailFrom = optional(env, 'MAIL_FROM') ?? 'Status <status@localhost>';
+    if (!/^(?:[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(this.mailFrom)) {
+      throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>" (got "${this.mailFrom}")`);
+    }
+    this.trustProxy = bool(env, 'TRUST_PROXY', false);
   }
 
   get runsHttp(): boolean {

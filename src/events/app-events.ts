@@ -1,6 +1,7 @@
 import type { ComponentStatus } from '../generated/prisma/enums';
 import type { IncidentResponseDto } from '../modules/status-incidents/dto/incident.dto';
 import type { MaintenanceResponseDto } from '../modules/maintenance/dto/maintenance.dto';
+import type { SubscriberResponseDto } from '../modules/subscribers/dto/subscriber.dto';
 
 /** A component's effective status changed (recorded by the status history). */
 export interface ComponentStatusChangedEvent {
@@ -22,6 +23,11 @@ export interface MaintenanceEvent {
   maintenance: MaintenanceResponseDto;
 }
 
+/** A subscriber was created, confirmed or unsubscribed; the subscriber as it is now. */
+export interface SubscriberEvent {
+  subscriber: SubscriberResponseDto;
+}
+
 /**
  * Every in-process event, by name, with its payload: an emitter and a
  * listener cannot disagree on what an event carries. Emitted through
@@ -36,6 +42,9 @@ export interface AppEvents {
   'maintenance.started': MaintenanceEvent;
   'maintenance.completed': MaintenanceEvent;
   'maintenance.cancelled': MaintenanceEvent;
+  'subscriber.created': SubscriberEvent;
+  'subscriber.confirmed': SubscriberEvent;
+  'subscriber.unsubscribed': SubscriberEvent;
 }
 
 export type AppEventName = keyof AppEvents;
