@@ -46,13 +46,7 @@ export function Field({ label, name, errors, hint, inline, children }: FieldProp
           {hint}
         </p>
       )}
-      {messages.length > 0 && (
-        <p className="field-error" id={errorId} role="alert">
-          {messages.map((m) => (
-            <span key={m}>{sentence(m)}</span>
-          ))}
-        </p>
-      )}
+      <FieldMessages id={errorId} messages={messages} />
     </div>
   );
 }
@@ -66,6 +60,18 @@ export function FormAlert({ messages }: { messages: string[] }) {
         <p key={m}>{sentence(m)}</p>
       ))}
     </div>
+  );
+}
+
+/** The API's messages for one field, beside it (the one place this markup lives). */
+function FieldMessages({ id, messages }: { id: string | undefined; messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {messages.map((m) => (
+        <span key={m}>{sentence(m)}</span>
+      ))}
+    </p>
   );
 }
 
@@ -94,13 +100,7 @@ export function Choices({
       <legend>{legend}</legend>
       {hint && <p className="hint">{hint}</p>}
       <div className="choice-list">{children}</div>
-      {messages.length > 0 && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {messages.map((m) => (
-            <span key={m}>{sentence(m)}</span>
-          ))}
-        </p>
-      )}
+      <FieldMessages id={`${id}-error`} messages={messages} />
     </fieldset>
   );
 }
