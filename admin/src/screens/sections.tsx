@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import { ComponentsScreen } from './Components';
 import { IncidentDetailScreen, IncidentsScreen, NewIncidentScreen } from './Incidents';
+import { IntegrationDetailScreen, IntegrationsScreen } from './Integrations';
 import { MaintenanceDetailScreen, MaintenancesScreen, NewMaintenanceScreen } from './Maintenances';
 import { NewSeriesScreen, SERIES_PATH, SeriesDetailScreen } from './MaintenanceSeries';
 import { SettingsScreen } from './Settings';
@@ -58,6 +59,15 @@ export const PAGE_SECTIONS: PageSection[] = [
     routes: [
       { pattern: 'webhooks', render: () => <WebhooksScreen /> },
       { pattern: 'webhooks/:webhookId', render: (p) => <WebhookDetailScreen key={p.webhookId} webhookId={p.webhookId} /> },
+    ],
+  },
+  {
+    id: 'integrations',
+    label: 'Integrations',
+    path: 'integrations',
+    routes: [
+      { pattern: 'integrations', render: () => <IntegrationsScreen /> },
+      { pattern: 'integrations/:integrationId', render: (p) => <IntegrationDetailScreen key={p.integrationId} integrationId={p.integrationId} /> },
     ],
   },
   {
