@@ -27,8 +27,8 @@ const FIELDS = ['name', 'kind', 'componentLabel', 'statusBySeverity', 'incidents
 const DEFAULT_SEVERITIES: Record<string, ComponentStatus> = { critical: 'major_outage', warning: 'degraded_performance' };
 
 const INCIDENTS_LABEL: Record<IntegrationIncidents, string> = {
-  none: 'No: alerts only set component statuses',
-  open: 'Yes: the first firing alert opens an incident, the last resolved one resolves it',
+  none: 'No, statuses only',
+  open: 'Yes, open and resolve incidents',
 };
 
 /** Where Alertmanager posts (this server: the dashboard and the API share an origin). */
@@ -208,7 +208,7 @@ function IntegrationForm({
           </button>
         </div>
       </Choices>
-      <Field label="Open incidents" name="incidents" errors={fields} hint="An incident, when opened, is named after the alert’s summary annotation.">
+      <Field label="Open incidents" name="incidents" errors={fields} hint="Yes: the first firing alert opens an incident (named after its summary annotation) and the last resolved one resolves it, unless someone posted an update meanwhile.">
         {(p) => (
           <select {...p} value={d.incidents} onChange={(e) => set('incidents', e.target.value as IntegrationIncidents)}>
             {(['none', 'open'] as const).map((v) => (

@@ -52,7 +52,7 @@ export function MaintenancesScreen({ view: routeView }: { view?: 'recurring' }) 
       </div>
       <div className="segmented" role="group" aria-label="Which windows">
         <button type="button" aria-pressed={view === 'current'} onClick={() => show('current')}>
-          Now and upcoming
+          Current
         </button>
         <button type="button" aria-pressed={view === 'past'} onClick={() => show('past')}>
           Past
