@@ -5,7 +5,7 @@
  * component of the page.
  */
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { api, ApiError, type ComponentStatus, type Integration, type IntegrationIncidents, ok, type Schemas } from '../api/client';
 import { formErrors } from '../api/errors';
 import { NotFound } from '../App';
@@ -128,7 +128,6 @@ function IntegrationForm({
   const fields = { ...errors.fields, ...local };
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
   const setRow = (key: number, patch: Partial<SeverityRow>) => set('rows', d.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
-  const base = useId();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -168,31 +167,20 @@ function IntegrationForm({
       >
         {d.rows.map((r, i) => (
           <div key={r.key} className="severity-row">
-            <div className="field">
-              <label htmlFor={`${base}-s${r.key}`}>
-                Severity<span className="sr-only"> {i + 1}</span>
-              </label>
-              <input
-                id={`${base}-s${r.key}`}
-                className="mono"
-                autoCapitalize="off"
-                spellCheck={false}
-                value={r.severity}
-                onChange={(e) => setRow(r.key, { severity: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${base}-t${r.key}`}>
-                Sets<span className="sr-only"> (severity {i + 1})</span>
-              </label>
-              <select id={`${base}-t${r.key}`} value={r.status} onChange={(e) => setRow(r.key, { status: e.target.value as ComponentStatus })}>
-                {COMPONENT_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {COMPONENT_STATUS_LABEL[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <Field label={<>Severity<span className="sr-only"> {i + 1}</span></>} name={`severity-${i + 1}`}>
+              {(p) => <input {...p} className="mono" autoCapitalize="off" spellCheck={false} value={r.severity} onChange={(e) => setRow(r.key, { severity: e.target.value })} />}
+            </Field>
+            <Field label={<>Sets<span className="sr-only"> (severity {i + 1})</span></>} name={`severity-${i + 1}-status`}>
+              {(p) => (
+                <select {...p} value={r.status} onChange={(e) => setRow(r.key, { status: e.target.value as ComponentStatus })}>
+                  {COMPONENT_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {COMPONENT_STATUS_LABEL[s]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <button type="button" className="button small" onClick={() => set('rows', d.rows.filter((x) => x.key !== r.key))}>
               Remove<span className="sr-only"> severity {r.severity || i + 1}</span>
             </button>
