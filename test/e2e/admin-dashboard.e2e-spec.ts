@@ -476,7 +476,12 @@ describe('admin dashboard', () => {
     expect(await overflow(tab)).toBeLessThanOrEqual(0);
 
     await tab.getByLabel('Frequency').selectOption('WEEKLY');
-    await tab.getByLabel('Sunday').check();
+    // The weekday from the keyboard: Tab from Saturday to Sunday, Space ticks it.
+    await tab.getByLabel('Saturday').focus();
+    await tab.keyboard.press('Tab');
+    expect(await tab.evaluate(focusedLabel)).toBe('Sunday');
+    await tab.keyboard.press('Space');
+    expect(await tab.getByLabel('Sunday').isChecked()).toBe(true);
     await tab.getByLabel('Ends').selectOption('count');
     await tab.getByLabel('Number of occurrences').fill('8');
     await tab.getByLabel('Duration (minutes)').fill('90');
