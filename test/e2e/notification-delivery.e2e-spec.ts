@@ -70,7 +70,7 @@ describe('subscriber email delivery', () => {
     expect(mail.mail.from?.value[0]).toMatchObject({ name: 'Acme Status', address: 'status@acme.test' });
     const token = /subscriptions\/confirm\?token=([A-Za-z0-9_-]+)/.exec(mail.mail.text ?? '')?.[1];
     expect(token).toBeDefined();
-    expect(mail.mail.html).toContain(`${page.url}/subscriptions/confirm?token=${token}`);
+    expect(mail.mail.html).toContain(`${app.config.publicBaseUrl}/status/${page.slug}/subscriptions/confirm?token=${token}`);
     expect(await service().subscriberForToken('confirm', token!)).toBe(s.id);
     // A token is good for its purpose only, and a wrong one for nothing.
     expect(await service().subscriberForToken('manage', token!)).toBeNull();
@@ -104,7 +104,7 @@ describe('subscriber email delivery', () => {
     expect(mail.html).not.toContain('\uE000');
     const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s*/g, ' ');
     const unsubscribe = /^<([^>]+)>/.exec(header('list-unsubscribe') ?? '')?.[1];
-    expect(unsubscribe).toMatch(new RegExp(`^${page.url}/subscriptions/unsubscribe\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(unsubscribe).toMatch(new RegExp(`^${app.config.publicBaseUrl}/status/${page.slug}/subscriptions/unsubscribe\\?token=[A-Za-z0-9_-]{43}$`));
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const unsubscribeToken = new URL(unsubscribe!).searchParams.get('token')!;
     expect(await service().subscriberForToken('unsubscribe', unsubscribeToken)).toBe(whole.id);
@@ -160,7 +160,7 @@ describe('subscriber email delivery', () => {
     await db.query(
       `INSERT INTO notification_events (id, page_id, key, kind, component_ids, subject, text, html, thread_key, link_base, created_at)
        VALUES ($1, $2, $3, 'incident.created', '{}', 'Lost', 'text', '<p>html</p>', 't', $4, now() - interval '10 minutes')`,
-      [eventId, page.id, `test:${eventId}`, page.url],
+      [eventId, page.id, `test:${eventId}`, `${app.config.publicBaseUrl}/status/${page.slug}`],
     );
     const result = await app.app!.get(NotificationsReconciler).reconcile();
     expect(result.fannedOut).toBeGreaterThanOrEqual(1);

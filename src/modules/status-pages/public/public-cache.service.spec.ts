@@ -185,27 +185,38 @@ describe('PublicCacheService', () => {
     }
   });
 
-  it('holds at most PUBLIC_CACHE_MB of rendered documents, least recently used dropped first, data kept', async () => {
-    // 1 MiB budget, documents of ~300 kB (gzip of 'x'.repeat is tiny): three fit, the fourth pushes out the oldest.
-    const { cache, builder, releaseAll, db } = setup({ cacheMb: 1, padBytes: 300_000 });
-    for (const id of ['p1', 'p2', 'p3']) {
+  it('holds at most PUBLIC_CACHE_MB of snapshots, data and documents, least recently used let go first', async () => {
+    // 1 MiB budget; a snapshot of ~60 kB of data and a ~60 kB document (gzip of 'x'.repeat is tiny), each
+    // counted 3 times (what they cost the process), is ~360 kB: two fit, the third pushes out the oldest.
+    const { cache, builder, releaseAll, db } = setup({ cacheMb: 1, padBytes: 60_000 });
+    for (const id of ['p1', 'p2']) {
       const doc = cache.document(id, 'status');
       await releaseAll();
       await doc;
     }
     expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(cache.memoryBytes).toBeGreaterThan(700_000);
     await cache.document('p1', 'status'); // p1 becomes the most recently used: p2 is now the oldest
-    const fourth = cache.document('p4', 'status');
+    const third = cache.document('p3', 'status');
     await releaseAll();
-    await fourth;
+    await third;
     expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
-    expect(cache.memoryBytes).toBeGreaterThan(600_000);
-    expect(builder.load).toHaveBeenCalledTimes(4);
-    // p2's document was dropped, its data kept: it is rendered again without a read,
-    // also while PostgreSQL is down.
+    expect(cache.memoryBytes).toBeGreaterThan(700_000);
+    expect(builder.load).toHaveBeenCalledTimes(3);
+    // While PostgreSQL is down, the pages still held are served without a read...
     db.down = true;
-    expect((await bodyOf(cache.document('p2', 'status'))).n).toBe(2);
+    expect((await bodyOf(cache.document('p1', 'status'))).n).toBe(1);
+    expect((await bodyOf(cache.document('p3', 'status'))).n).toBe(3);
+    expect(builder.load).toHaveBeenCalledTimes(3);
+    // ...and the one let go must be read again: with PostgreSQL down that is an error (the caller's 503).
+    const again = cache.document('p2', 'status');
+    await releaseAll();
+    await expect(again).rejects.toThrow("Can't reach database server");
     expect(builder.load).toHaveBeenCalledTimes(4);
+    db.down = false;
+    const back = cache.document('p2', 'status');
+    await releaseAll();
+    expect((await bodyOf(back)).n).toBe(5);
     expect(cache.memoryBytes).toBeLessThanOrEqual(1024 * 1024);
   });
 });
