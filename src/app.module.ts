@@ -12,6 +12,7 @@ import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
 import { PublicStatusModule } from './modules/status-pages/public/public.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
+import { SubscribersModule } from './modules/subscribers/subscribers.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { RedisModule } from './redis/redis.module';
@@ -34,6 +35,7 @@ import { WorkersModule } from './workers.module';
     StatusIncidentsModule,
     MaintenanceModule,
     WebhooksModule,
+    SubscribersModule,
     IntegrationsModule,
     PublicStatusModule,
   ],
