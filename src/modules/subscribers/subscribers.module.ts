@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
 import { StatusPagesModule } from '../status-pages/status-pages.module';
+import { DomainSubscriptionsController, PublicSubscriptionsController } from './public/subscriptions.controller';
+import { SubscriptionErrorsFilter } from './public/subscription-errors.filter';
+import { SubscriptionResponder } from './public/subscription-responder';
+import { SubscriptionsService } from './public/subscriptions.service';
+import { RateLimiterService } from './rate-limiter.service';
 import { SubscribersController } from './subscribers.controller';
 import { SubscribersRepository } from './subscribers.repository';
 import { SubscribersService } from './subscribers.service';
@@ -15,14 +20,20 @@ const notifierPlaceholder: SubscriptionNotifier = {
 };
 
 /**
- * Email subscribers of a page: the admin API and the subscriber.* events.
+ * Email subscribers of a page: the admin API, the public flow (subscribe,
+ * confirm, manage, unsubscribe, by slug and on a page's own domain), their
+ * rate limits, and the subscriber.* events.
  */
 @Module({
   imports: [StatusPagesModule],
-  controllers: [SubscribersController],
+  controllers: [SubscribersController, PublicSubscriptionsController, DomainSubscriptionsController],
   providers: [
     SubscribersRepository,
     SubscribersService,
+    SubscriptionsService,
+    SubscriptionResponder,
+    SubscriptionErrorsFilter,
+    RateLimiterService,
     { provide: SubscriptionNotifier, useValue: notifierPlaceholder },
   ],
   exports: [SubscribersService],

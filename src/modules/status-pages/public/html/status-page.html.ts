@@ -62,7 +62,41 @@ ${activeIncidents(d)}
 ${maintenances(d)}
 ${components(d)}
 ${history(d)}`,
+    subscribeForm(d),
   );
+}
+
+/**
+ * The email subscribe form (a plain form post, no script), outside <main> so
+ * that a live refresh never wipes what the reader is typing. Rendered once
+ * per snapshot like the rest of the page.
+ */
+function subscribeForm(d: PublicPageData): string {
+  if (!d.subscriptions) return '';
+  const { items } = layoutOf(d);
+  const choices: string[] = [];
+  for (const item of items) {
+    const list = item.kind === 'group' ? item.children.map((c) => ({ c, name: `${item.group.name}: ${c.name}` })) : [{ c: item.component, name: item.component.name }];
+    for (const { c, name } of list) {
+      choices.push(`<li><input type="checkbox" id="sp-c-${e(c.id)}" name="componentIds" value="${e(c.id)}"><label for="sp-c-${e(c.id)}">${e(name)}</label></li>`);
+    }
+  }
+  const fieldset = choices.length
+    ? `<fieldset>
+<legend>Components to follow (none checked: the whole page)</legend>
+<ul class="checks">${choices.join('')}</ul>
+</fieldset>`
+    : '';
+  return `<aside class="wrap" aria-labelledby="h-subscribe">
+<h2 id="h-subscribe">Get email updates</h2>
+<form class="card subscribe" method="post" action="${e(d.publicUrl)}/subscribe">
+<label for="sp-email">Email address</label>
+<input class="field" id="sp-email" name="email" type="email" required maxlength="254" autocomplete="email">
+${fieldset}
+<div class="actions"><button class="btn" type="submit">Subscribe</button></div>
+<p class="note">We will send a link to confirm. Every email has a link to change what you follow or to unsubscribe.</p>
+</form>
+</aside>`;
 }
 
 /** Every incident and maintenance of the snapshot (the 50 most recent of each), newest first, each with its timeline. */
