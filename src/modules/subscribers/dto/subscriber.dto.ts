@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, isEmail, MaxLength, registerDecorator } from 'class-validator';
 import { PaginationQueryDto } from '../../../common/pagination';
 import { Optional } from '../../../common/validators';
 
@@ -19,12 +19,33 @@ export class SubscriberResponseDto {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+/** validator.js' isEmail, which throws on a lone surrogate: that is no address either. */
+function IsEmailAddress(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isEmailAddress',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'email must be an email address' },
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            return isEmail(value, { allow_ip_domain: false, require_tld: true });
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
+
 /** An email address as subscribers give it: at most 254 characters (RFC 5321), stored lower-cased. */
 function IsSubscriberEmail() {
   return applyDecorators(
     IsString({ message: 'email must be an email address' }),
     MaxLength(254),
-    IsEmail({ allow_ip_domain: false, require_tld: true }, { message: 'email must be an email address' }),
+    IsEmailAddress(),
     ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' }),
   );
 }

@@ -3,6 +3,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiExcludeController,
+  ApiExtraModels,
   ApiOperation,
   ApiParam,
   ApiQuery,
@@ -64,6 +65,7 @@ const CANCELLED: [number, string] = [409, 'The subscription was cancelled: subsc
  */
 @Controller('status/:slug')
 @ApiTags('Public subscriptions')
+@ApiExtraModels(SubscriptionAcceptedDto, SubscriptionResponseDto, ErrorResponseDto)
 @UseFilters(SubscriptionErrorsFilter)
 export class PublicSubscriptionsController {
   constructor(private readonly responder: SubscriptionResponder) {}
