@@ -67,6 +67,17 @@ ${history(d)}`,
 }
 
 /**
+ * Where the form posts: a path on the origin the reader is on (the CSP allows
+ * only `form-action 'self'`, and one rendered page serves every host).
+ * `/status/{slug}` works on any host, the page's own domain included; on the
+ * service's host it keeps the path of PUBLIC_BASE_URL.
+ */
+function subscribeAction(d: PublicPageData): string {
+  const path = d.page.domain ? `/status/${d.page.slug}` : new URL(d.publicUrl).pathname;
+  return `${path}/subscribe`;
+}
+
+/**
  * The email subscribe form (a plain form post, no script), outside <main> so
  * that a live refresh never wipes what the reader is typing. Rendered once
  * per snapshot like the rest of the page.
@@ -89,7 +100,7 @@ function subscribeForm(d: PublicPageData): string {
     : '';
   return `<aside class="wrap" aria-labelledby="h-subscribe">
 <h2 id="h-subscribe">Get email updates</h2>
-<form class="card subscribe" method="post" action="${e(d.publicUrl)}/subscribe">
+<form class="card subscribe" method="post" action="${e(subscribeAction(d))}">
 <label for="sp-email">Email address</label>
 <input class="field" id="sp-email" name="email" type="email" required maxlength="254" autocomplete="email">
 ${fieldset}
