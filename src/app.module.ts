@@ -12,6 +12,7 @@ import { MaintenanceModule } from './modules/maintenance/maintenance.module';
 import { StatusIncidentsModule } from './modules/status-incidents/status-incidents.module';
 import { PublicStatusModule } from './modules/status-pages/public/public.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
+import { NotificationsModule } from './modules/subscribers/notifications/notifications.module';
 import { SubscribersModule } from './modules/subscribers/subscribers.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { PrismaModule } from './prisma/prisma.module';
@@ -37,6 +38,7 @@ import { WorkersModule } from './workers.module';
     WebhooksModule,
     SubscribersModule,
     IntegrationsModule,
+    NotificationsModule,
     PublicStatusModule,
   ],
   providers: [DemoSeedService],

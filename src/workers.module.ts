@@ -6,6 +6,9 @@ import { MaintenanceProcessor } from './modules/maintenance/maintenance.processo
 import { MaintenanceReconciler } from './modules/maintenance/maintenance.reconciler';
 import { StatusHistoryProcessor } from './modules/status-pages/status-history/status-history.processor';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
+import { NotificationsModule } from './modules/subscribers/notifications/notifications.module';
+import { NotificationsProcessor } from './modules/subscribers/notifications/notifications.processor';
+import { NotificationsReconciler } from './modules/subscribers/notifications/notifications.reconciler';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WebhooksProcessor } from './modules/webhooks/webhooks.processor';
 
@@ -15,7 +18,15 @@ import { WebhooksProcessor } from './modules/webhooks/webhooks.processor';
  * has a handler.
  */
 @Module({
-  imports: [DiscoveryModule, StatusPagesModule, MaintenanceModule, WebhooksModule],
-  providers: [JobRegistry, StatusHistoryProcessor, MaintenanceProcessor, MaintenanceReconciler, WebhooksProcessor],
+  imports: [DiscoveryModule, StatusPagesModule, MaintenanceModule, WebhooksModule, NotificationsModule],
+  providers: [
+    JobRegistry,
+    StatusHistoryProcessor,
+    MaintenanceProcessor,
+    MaintenanceReconciler,
+    WebhooksProcessor,
+    NotificationsProcessor,
+    NotificationsReconciler,
+  ],
 })
 export class WorkersModule {}

@@ -21,6 +21,12 @@ export const keys = {
   webhooks: (pageId: string) => ['page', pageId, 'webhooks'] as const,
   webhook: (pageId: string, id: string) => ['page', pageId, 'webhook', id] as const,
   deliveries: (pageId: string, id: string, n: number) => ['page', pageId, 'webhook', id, 'deliveries', n] as const,
+  seriesList: (pageId: string) => ['page', pageId, 'maintenance-series'] as const,
+  series: (pageId: string, id: string) => ['page', pageId, 'maintenance-series', id] as const,
+  occurrences: (pageId: string, id: string, limit: number) => ['page', pageId, 'maintenance-series', id, 'occurrences', limit] as const,
+  integrations: (pageId: string) => ['page', pageId, 'integrations'] as const,
+  integration: (pageId: string, id: string) => ['page', pageId, 'integration', id] as const,
+  unmatched: (pageId: string, id: string, n: number) => ['page', pageId, 'integration', id, 'unmatched', n] as const,
   publicStatus: (slug: string) => ['public', slug, 'status'] as const,
   apiKeys: ['api-keys'] as const,
 };

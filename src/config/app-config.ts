@@ -47,6 +47,10 @@ export class AppConfig {
   readonly smtpUrl: string | undefined;
   /** Sender of subscriber email (an RFC 5322 address, with or without a display name). */
   readonly mailFrom: string;
+  /** First retry delay of a subscriber email the SMTP server did not accept; doubles each attempt (ms). */
+  readonly mailRetryBaseMs: number;
+  /** Attempts per subscriber email before it is given up. */
+  readonly mailMaxAttempts: number;
   /** Read the client address from X-Forwarded-For (behind a reverse proxy), for rate limits. */
   readonly trustProxy: boolean;
 
@@ -111,6 +115,8 @@ export class AppConfig {
       throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>" (got "${this.mailFrom}")`);
     }
     this.trustProxy = bool(env, 'TRUST_PROXY', false);
+    this.mailRetryBaseMs = int(env, 'MAIL_RETRY_BASE_MS', 30_000, 1, 86_400_000);
+    this.mailMaxAttempts = int(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100);
   }
 
   get runsHttp(): boolean {

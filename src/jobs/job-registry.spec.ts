@@ -14,6 +14,8 @@ class AllHandlers {
   @OnJob('maintenance', 'complete') async d() { this.seen.push('complete'); }
   @OnJob('maintenance', 'extend-series') async f() { this.seen.push('extend'); }
   @OnJob('webhooks', 'deliver-webhook') async e() { this.seen.push('deliver'); }
+  @OnJob('notifications', 'fan-out') async g() { this.seen.push('fan-out'); }
+  @OnJob('notifications', 'send-emails') async h() { this.seen.push('send'); }
 }
 
 @Injectable()

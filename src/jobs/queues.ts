@@ -1,6 +1,7 @@
 import type { MaintenanceJobs } from '../modules/maintenance/maintenance.queue';
 import type { MaintenanceSeriesJobs } from '../modules/maintenance/series/maintenance-series.queue';
 import type { StatusHistoryJobs } from '../modules/status-pages/status-history/status-history.queue';
+import type { NotificationJobs } from '../modules/subscribers/notifications/notifications.queue';
 import type { WebhookJobs } from '../modules/webhooks/webhooks.queue';
 
 /**
@@ -12,6 +13,7 @@ export interface JobPayloads {
   'status-pages': StatusHistoryJobs;
   maintenance: MaintenanceJobs & MaintenanceSeriesJobs;
   webhooks: WebhookJobs;
+  notifications: NotificationJobs;
 }
 
 export type QueueName = keyof JobPayloads;
@@ -23,6 +25,7 @@ export const JOB_NAMES: { [Q in QueueName]: Record<JobName<Q>, true> } = {
   'status-pages': { 'record-status-history': true, 'reconcile-status-history': true },
   maintenance: { start: true, complete: true, 'extend-series': true },
   webhooks: { 'deliver-webhook': true },
+  notifications: { 'fan-out': true, 'send-emails': true },
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

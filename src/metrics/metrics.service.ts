@@ -8,6 +8,7 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly jobOutcomes: Counter<'queue' | 'name' | 'outcome'>;
+  readonly emailsSent: Counter<'outcome'>;
   private readonly queues = new Set<Queue>();
 
   constructor() {
@@ -23,6 +24,12 @@ export class MetricsService {
       name: 'queue_jobs_total',
       help: 'Jobs processed by this process, by queue, name and outcome',
       labelNames: ['queue', 'name', 'outcome'],
+      registers: [this.registry],
+    });
+    this.emailsSent = new Counter({
+      name: 'subscriber_emails_total',
+      help: 'Subscriber email attempts by this process, by outcome (sent, failed)',
+      labelNames: ['outcome'],
       registers: [this.registry],
     });
     const queues = this.queues;

@@ -10,7 +10,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page as Tab } from 'playwright-core';
-import { createComponent, createGroup, createIncident, createPage } from '../factories';
+import { createComponent, createGroup, createIncident, createMaintenanceSeries, createPage } from '../factories';
 import { launchChromium } from './chromium';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
 
@@ -436,6 +436,200 @@ describe('admin dashboard', () => {
     await app.admin().get(`/api/v1/pages/${page.id}/webhooks/${webhook.id}`).expect(404);
   }, 45_000);
 
+  it('creates a weekly series in Europe/Berlin time through the form (a 400 beside the rule first), edits it, and ends it only after confirming', async () => {
+    const page = await createPage(app, { name: 'Recurring page', timeZone: 'Europe/Berlin' });
+    const db = await createComponent(app, page.id, { name: 'Database' });
+    // The next Sunday at least two days ahead; 03:00 there is 02:00 UTC in winter (CET) and 01:00 UTC in summer (CEST).
+    const sunday = new Date(Date.now() + 2 * 86_400_000);
+    sunday.setUTCDate(sunday.getUTCDate() + ((7 - sunday.getUTCDay()) % 7));
+    const date = sunday.toISOString().slice(0, 10);
+    const berlin = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    const offsetHours = [1, 2].find((h) => berlin.format(Date.parse(`${date}T03:00:00Z`) - h * 3_600_000) === `${date} 03:00`)!;
+    const utcHour = 3 - offsetHours;
+    const zoneName = offsetHours === 1 ? 'CET' : 'CEST';
+    const tab = await open(`/pages/${page.id}/maintenances`);
+    await tab.getByRole('button', { name: 'Recurring' }).click();
+    await tab.getByRole('heading', { level: 2, name: 'Recurring series' }).waitFor();
+    expect(await tab.getByRole('button', { name: 'Recurring' }).getAttribute('aria-pressed')).toBe('true');
+    await tab.getByRole('link', { name: 'New recurring series' }).click();
+    await heading(tab, 'New recurring maintenance');
+    expect(await tab.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin'); // the page's zone by default
+
+    await tab.getByLabel('Title').fill('Weekly database patching');
+    await tab.getByLabel('First start (Europe/Berlin)').fill(`${date}T03:00`);
+    // A rule typed by hand that the API refuses: its 400 shows beside the rule field.
+    await tab.getByLabel('Rule (RFC 5545 RRULE)').fill('FREQ=HOURLY');
+    expect(await tab.getByLabel('Frequency').inputValue()).toBe('custom');
+    await tab.getByRole('button', { name: 'Create series' }).click();
+    await expect(fieldError(tab, 'rrule').innerText()).resolves.toMatch(/FREQ=HOURLY is refused/);
+    expect(await tab.getByLabel('Rule (RFC 5545 RRULE)').getAttribute('aria-invalid')).toBe('true');
+    expect(await fieldError(tab, 'title').count()).toBe(0);
+    // Daily, but each one lasts longer than a day: the 400 names the duration, beside it (and the rule's error is gone).
+    await tab.getByLabel('Frequency').selectOption('DAILY');
+    await tab.getByLabel('Duration (minutes)').fill('2000');
+    expect(await tab.getByLabel('Rule (RFC 5545 RRULE)').inputValue()).toBe('FREQ=DAILY');
+    await tab.getByRole('button', { name: 'Create series' }).click();
+    await expect(fieldError(tab, 'durationMinutes').innerText()).resolves.toMatch(/2000 minutes would make occurrences overlap/);
+    expect(await tab.getByLabel('Duration (minutes)').getAttribute('aria-invalid')).toBe('true');
+    expect(await fieldError(tab, 'rrule').count()).toBe(0);
+    await screenshot(tab, 'series-error-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+
+    await tab.getByLabel('Frequency').selectOption('WEEKLY');
+    // The weekday from the keyboard: Tab from Saturday to Sunday, Space ticks it.
+    await tab.getByLabel('Saturday').focus();
+    await tab.keyboard.press('Tab');
+    expect(await tab.evaluate(focusedLabel)).toBe('Sunday');
+    await tab.keyboard.press('Space');
+    expect(await tab.getByLabel('Sunday').isChecked()).toBe(true);
+    await tab.getByLabel('Ends').selectOption('count');
+    await tab.getByLabel('Number of occurrences').fill('8');
+    await tab.getByLabel('Duration (minutes)').fill('90');
+    await tab.getByLabel('Database', { exact: true }).check();
+    expect(await tab.getByLabel('Rule (RFC 5545 RRULE)').inputValue()).toBe('FREQ=WEEKLY;BYDAY=SU;COUNT=8');
+    await tab.getByRole('button', { name: 'Create series' }).click();
+    await heading(tab, 'Weekly database patching');
+
+    const [series] = (await get<{ data: Array<{ id: string; timeZone: string; firstStart: string; rrule: string; durationMinutes: number; componentIds: string[] }> }>(
+      `/api/v1/pages/${page.id}/maintenance-series`,
+    )).data;
+    expect(series).toMatchObject({ timeZone: 'Europe/Berlin', firstStart: `${date}T03:00`, rrule: 'FREQ=WEEKLY;BYDAY=SU;COUNT=8', durationMinutes: 90, componentIds: [db.id] });
+    // The occurrences are stored windows with the series' id, at 03:00 Berlin time.
+    const at = (minutes: number) => new Date(Date.parse(`${date}T0${utcHour}:00:00.000Z`) + minutes * 60_000).toISOString();
+    const startUtc = at(0);
+    type Window = { id: string; seriesId: string | null; scheduledStart: string; scheduledEnd: string; status: string };
+    const windows = await eventually(async () => {
+      const list = await get<{ data: Window[] }>(`/api/v1/pages/${page.id}/maintenances?when=upcoming&perPage=100`);
+      const mine = list.data.filter((m) => m.seriesId === series.id);
+      return mine.length > 0 && mine;
+    }, { what: 'the series’ stored occurrences' });
+    expect(windows[0]).toMatchObject({ scheduledStart: startUtc, scheduledEnd: at(90), status: 'scheduled' });
+    expect(windows.length).toBeGreaterThanOrEqual(2);
+    for (const w of windows) expect(new Date(w.scheduledStart).getUTCDay()).toBe(0);
+
+    // The detail shows the rule in words and the next occurrences in the page's zone and UTC.
+    await expect(tab.getByTestId('series-rule').innerText()).resolves.toMatch(/^Every week on Sunday, 8 times/);
+    const next = tab.getByRole('list', { name: 'Next occurrences' }).getByRole('listitem');
+    await next.first().waitFor();
+    await expect(next.first().innerText()).resolves.toContain(`03:00 ${zoneName} · 0${utcHour}:00 UTC`);
+    await tab.getByRole('list', { name: 'Scheduled windows' }).getByRole('listitem').first().waitFor();
+    await screenshot(tab, 'series-detail-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+
+    // Edit: two hours instead of 90 minutes; the future windows follow.
+    await tab.getByRole('button', { name: 'Edit series' }).click();
+    expect(await tab.getByLabel('Rule (RFC 5545 RRULE)').inputValue()).toBe('FREQ=WEEKLY;BYDAY=SU;COUNT=8');
+    expect(await tab.getByLabel('Sunday').isChecked()).toBe(true);
+    await tab.getByLabel('Duration (minutes)').fill('120');
+    await tab.getByRole('button', { name: 'Save changes' }).click();
+    await tab.getByRole('status').getByText('Series saved; its future windows follow.').waitFor();
+    expect((await get<{ durationMinutes: number }>(`/api/v1/pages/${page.id}/maintenance-series/${series.id}`)).durationMinutes).toBe(120);
+    await eventually(async () => {
+      const list = await get<{ data: Window[] }>(`/api/v1/pages/${page.id}/maintenances?when=upcoming&perPage=100`);
+      const first = list.data.find((m) => m.seriesId === series.id && m.scheduledStart === startUtc);
+      return first?.scheduledEnd === at(120);
+    }, { what: 'the first window two hours long' });
+
+    // End it: Cancel first changes nothing; confirming cancels the future windows.
+    await tab.getByRole('button', { name: 'End series…' }).click();
+    const ask = tab.getByRole('alertdialog', { name: 'End “Weekly database patching”?' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    await app.admin().get(`/api/v1/pages/${page.id}/maintenance-series/${series.id}`).expect(200);
+    await tab.getByRole('button', { name: 'End series…' }).click();
+    await ask.getByRole('button', { name: 'End series' }).click();
+    await tab.getByRole('heading', { level: 2, name: 'Recurring series' }).waitFor();
+    await app.admin().get(`/api/v1/pages/${page.id}/maintenance-series/${series.id}`).expect(404);
+    expect((await get<Window>(`/api/v1/pages/${page.id}/maintenances/${windows[0].id}`)).status).toBe('cancelled');
+  }, 60_000);
+
+  it('creates an Alertmanager integration (a 400 beside its field first), shows its token once, and lists an alert that named no component', async () => {
+    const page = await createPage(app, { name: 'Alerting page', timeZone: 'America/New_York' });
+    const checkout = await createComponent(app, page.id, { name: 'Checkout API' });
+    const tab = await open(`/pages/${page.id}/integrations`);
+    await tab.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.baseUrl });
+    await tab.getByLabel('Name').fill('Production Alertmanager');
+    await tab.getByLabel('Component label').fill('service name');
+    await tab.getByRole('button', { name: 'Create integration' }).click();
+    await expect(fieldError(tab, 'componentLabel').innerText()).resolves.toMatch(/^ComponentLabel must be a label name/);
+    expect(await tab.getByLabel('Component label').getAttribute('aria-invalid')).toBe('true');
+    expect(await fieldError(tab, 'name').count()).toBe(0);
+    await screenshot(tab, 'integration-error-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+
+    await tab.getByLabel('Component label').fill('service');
+    await tab.getByRole('button', { name: 'Add a severity' }).click();
+    await tab.getByLabel('Severity 3', { exact: true }).fill('page');
+    await tab.getByLabel('Sets (severity 3)').selectOption('major_outage');
+    await tab.getByLabel('Sets (severity 2)').selectOption('partial_outage'); // warning
+    await tab.getByLabel('Open incidents').selectOption('open');
+    await tab.getByRole('button', { name: 'Create integration' }).click();
+    const dialog = tab.getByRole('dialog', { name: 'Receiver URL and token' });
+    const token = await dialog.getByLabel('Bearer token').inputValue();
+    expect(token.length).toBeGreaterThan(20);
+    const url = await dialog.getByLabel('Receiver URL').inputValue();
+    const [integration] = (await get<{ data: Array<{ id: string; name: string; kind: string; componentLabel: string; incidents: string; statusBySeverity: Record<string, string> }> }>(
+      `/api/v1/pages/${page.id}/integrations`,
+    )).data;
+    expect(url).toBe(`${app.baseUrl}/api/v1/integrations/${integration.id}/alertmanager`);
+    expect(integration).toMatchObject({
+      name: 'Production Alertmanager',
+      kind: 'alertmanager',
+      componentLabel: 'service',
+      incidents: 'open',
+      statusBySeverity: { critical: 'major_outage', warning: 'partial_outage', page: 'major_outage' },
+    });
+    await screenshot(tab, 'integration-token-375', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+    await dialog.getByText('Copied to the clipboard.').waitFor();
+    expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await dialog.getByRole('button', { name: 'I have stored it' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await tab.content()).not.toContain(token);
+    expect(JSON.stringify(await get(`/api/v1/pages/${page.id}/integrations/${integration.id}`))).not.toContain(token);
+
+    // The token shown is the receiver's: one alert for the component, one naming none.
+    const alert = (fingerprint: string, service: string, summary: string) => ({
+      status: 'firing',
+      labels: { alertname: 'HighErrorRate', service, severity: 'warning' },
+      annotations: { summary },
+      startsAt: new Date().toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      fingerprint,
+    });
+    const receipt = await app
+      .http()
+      .post(new URL(url).pathname)
+      .set('authorization', `Bearer ${token}`)
+      .send({ version: '4', status: 'firing', alerts: [alert('f1', 'Checkout API', 'Checkout errors'), alert('f2', 'billing', 'Billing queue stuck')] })
+      .expect(200);
+    expect(receipt.body).toMatchObject({ alerts: 2, matched: 1, unmatched: 1 });
+    expect((await get<{ automatedStatus: string | null }>(`/api/v1/pages/${page.id}/components/${checkout.id}`)).automatedStatus).toBe('partial_outage');
+
+    await tab.getByRole('link', { name: 'Settings and alerts of Production Alertmanager' }).click();
+    await heading(tab, 'Production Alertmanager');
+    expect(await tab.getByLabel('Receiver URL').inputValue()).toBe(url);
+    const unmatched = tab.getByRole('list', { name: 'Unmatched alerts' });
+    await unmatched.getByText('Billing queue stuck').waitFor();
+    await expect(unmatched.innerText()).resolves.toMatch(/service=billing/);
+    expect(await unmatched.getByText('Checkout errors').count()).toBe(0);
+    expect(await tab.content()).not.toContain(token);
+    await screenshot(tab, 'integration-detail-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+
+    // Edit, then delete after confirming: the receiver then refuses the token.
+    await tab.getByRole('button', { name: 'Edit settings' }).click();
+    await tab.getByLabel('Name').fill('Prod Alertmanager (EU)');
+    await tab.getByRole('button', { name: 'Save changes' }).click();
+    await tab.getByRole('status').getByText('Integration saved.').waitFor();
+    expect((await get<{ name: string }>(`/api/v1/pages/${page.id}/integrations/${integration.id}`)).name).toBe('Prod Alertmanager (EU)');
+    await tab.getByRole('button', { name: 'Delete integration…' }).click();
+    await tab.getByRole('alertdialog').getByRole('button', { name: 'Delete integration' }).click();
+    await heading(tab, 'Integrations');
+    await app.admin().get(`/api/v1/pages/${page.id}/integrations/${integration.id}`).expect(404);
+    await app.http().post(new URL(url).pathname).set('authorization', `Bearer ${token}`).send({ version: '4', alerts: [] }).expect(401);
+  }, 60_000);
+
   it('creates a page-scoped key (secret shown once); that key sees only its page and no root-only screens', async () => {
     const mine = await createPage(app, { name: 'Team page' });
     const other = await createPage(app, { name: 'Someone else’s page' });
@@ -547,6 +741,15 @@ describe('admin dashboard', () => {
       .send({ title: 'Database failover test', scheduledStart: '2031-05-04T06:00:00.000Z', scheduledEnd: '2031-05-04T07:30:00.000Z', componentIds: [api.id] })
       .expect(201);
     const hook = await app.admin().post(`/api/v1/pages/${page.id}/webhooks`).send({ url: receiverUrl }).expect(201);
+    const series = await createMaintenanceSeries(app, page.id, {
+      title: 'Weekly backup window',
+      timeZone: 'Europe/Berlin',
+      firstStart: '2026-01-04T02:30',
+      rrule: 'FREQ=WEEKLY;BYDAY=SU',
+      durationMinutes: 45,
+      componentIds: [api.id],
+    });
+    const integration = await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Prometheus EU' }).expect(201);
 
     const screens: Array<[string, string, string]> = [
       ['pages', '/', 'Pages'],
@@ -557,7 +760,12 @@ describe('admin dashboard', () => {
       ['maintenances', `/pages/${page.id}/maintenances`, 'Maintenance'],
       ['maintenance-detail', `/pages/${page.id}/maintenances/${m.body.id}`, 'Database failover test'],
       ['maintenance-new', `/pages/${page.id}/maintenances/new`, 'Schedule maintenance'],
+      ['maintenance-series', `/pages/${page.id}/maintenances/recurring`, 'Maintenance'],
+      ['maintenance-series-detail', `/pages/${page.id}/maintenances/recurring/${series.id}`, 'Weekly backup window'],
+      ['maintenance-series-new', `/pages/${page.id}/maintenances/recurring/new`, 'New recurring maintenance'],
       ['webhooks', `/pages/${page.id}/webhooks`, 'Webhooks'],
+      ['integrations', `/pages/${page.id}/integrations`, 'Integrations'],
+      ['integration-detail', `/pages/${page.id}/integrations/${integration.body.id}`, 'Prometheus EU'],
       ['webhook-detail', `/pages/${page.id}/webhooks/${hook.body.id}`, 'Deliveries'],
       ['settings', `/pages/${page.id}/settings`, 'Settings'],
       ['api-keys', '/api-keys', 'API keys'],
@@ -587,5 +795,5 @@ describe('admin dashboard', () => {
     }
     expect(problems).toEqual([]);
     expect(cspViolations).toEqual([]);
-  }, 90_000);
+  }, 150_000); // 17 screens at two widths, on a machine shared with other work
 });

@@ -106,7 +106,12 @@ function ComponentList({ items, onEdit }: { items: Component[]; onEdit: (c: Comp
           {c.effectiveStatus !== c.status && (
             <p className="hint">
               Set by hand: {COMPONENT_STATUS_LABEL[c.status]}; shown as {COMPONENT_STATUS_LABEL[c.effectiveStatus].toLowerCase()} because of an open
-              incident or a maintenance in progress.
+              incident, a maintenance in progress or a firing alert.
+            </p>
+          )}
+          {c.automatedStatus && (
+            <p className="hint" data-testid="automated-status">
+              Alerts firing now: {COMPONENT_STATUS_LABEL[c.automatedStatus].toLowerCase()} (set by an integration; goes when they resolve).
             </p>
           )}
           <StatusButtons component={c} />

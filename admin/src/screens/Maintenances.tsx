@@ -12,11 +12,12 @@ import { MAINTENANCE_STATUS_LABEL } from '../labels';
 import { keys, useComponents } from '../queries';
 import { Link, navigate } from '../router';
 import { localToUtc, relative, utcToLocal } from '../time';
-import { Empty, ErrorBox, Loading, MaintenanceStatusBadge, Time, useNotify } from '../ui/bits';
+import { Badge, Empty, ErrorBox, Loading, MaintenanceStatusBadge, Time, useNotify } from '../ui/bits';
 import { ConfirmDialog } from '../ui/Dialog';
 import { Check, Choices, Field, FormAlert } from '../ui/Field';
 import { LocalDateTime } from '../ui/LocalDateTime';
 import { Pager } from '../ui/Pager';
+import { SERIES_PATH, SeriesList } from './MaintenanceSeries';
 
 type When = Schemas['MaintenanceWhen'];
 
@@ -30,10 +31,17 @@ function useMaintenances(when: When, n: number, perPage = 25) {
   });
 }
 
-export function MaintenancesScreen() {
+/** `recurring` is the series list, at its own path (maintenances/recurring) so that it can be linked to. */
+export function MaintenancesScreen({ view: routeView }: { view?: 'recurring' }) {
   const page = usePageContext();
-  useTitle('Maintenance', page.name);
-  const [view, setView] = useState<'current' | 'past'>('current');
+  useTitle(routeView === 'recurring' ? 'Recurring maintenance' : 'Maintenance', page.name);
+  const [windows, setWindows] = useState<'current' | 'past'>('current');
+  const view = routeView ?? windows;
+  const show = (next: 'current' | 'past' | 'recurring') => {
+    if (next === 'recurring') return navigate(`/pages/${page.id}/${SERIES_PATH}`);
+    setWindows(next);
+    if (routeView) navigate(`/pages/${page.id}/maintenances`);
+  };
   return (
     <section className="stack">
       <div className="screen-head">
@@ -43,21 +51,24 @@ export function MaintenancesScreen() {
         </Link>
       </div>
       <div className="segmented" role="group" aria-label="Which windows">
-        <button type="button" aria-pressed={view === 'current'} onClick={() => setView('current')}>
-          In progress and upcoming
+        <button type="button" aria-pressed={view === 'current'} onClick={() => show('current')}>
+          Current
         </button>
-        <button type="button" aria-pressed={view === 'past'} onClick={() => setView('past')}>
+        <button type="button" aria-pressed={view === 'past'} onClick={() => show('past')}>
           Past
         </button>
+        <button type="button" aria-pressed={view === 'recurring'} onClick={() => show('recurring')}>
+          Recurring
+        </button>
       </div>
-      {view === 'current' ? (
+      {view === 'current' && (
         <>
           <MaintenanceList when="active" title="In progress" empty="Nothing in progress." />
           <MaintenanceList when="upcoming" title="Upcoming" empty="Nothing scheduled." />
         </>
-      ) : (
-        <MaintenanceList when="past" title="Past" empty="No past maintenance." />
       )}
+      {view === 'past' && <MaintenanceList when="past" title="Past" empty="No past maintenance." />}
+      {view === 'recurring' && <SeriesList />}
     </section>
   );
 }
@@ -81,6 +92,7 @@ function MaintenanceList({ when, title, empty }: { when: When; title: string; em
             </Link>
             <span className="meta-row">
               <MaintenanceStatusBadge status={m.status} />
+              {m.seriesId && <Badge tone="neutral">Recurring</Badge>}
               {m.status === 'scheduled' && <span className="muted small">starts {relative(m.scheduledStart)}</span>}
             </span>
             <span className="muted small">
@@ -352,6 +364,15 @@ function MaintenanceDetail({ maintenance: m }: { maintenance: Maintenance }) {
             <dt>Components</dt>
             <dd>{m.componentIds.length ? m.componentIds.map((id) => names.get(id) ?? 'Component').join(', ') : 'None'}</dd>
           </div>
+          {m.seriesId && (
+            <div>
+              <dt>Recurring</dt>
+              <dd>
+                <Link to={`/pages/${page.id}/${SERIES_PATH}/${m.seriesId}`}>Its series</Link>
+                <span className="muted small"> · editing, moving or cancelling this window detaches it</span>
+              </dd>
+            </div>
+          )}
         </dl>
         {m.description && <p className="message">{m.description}</p>}
       </div>

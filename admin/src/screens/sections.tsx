@@ -6,7 +6,9 @@
 import type { ReactNode } from 'react';
 import { ComponentsScreen } from './Components';
 import { IncidentDetailScreen, IncidentsScreen, NewIncidentScreen } from './Incidents';
+import { IntegrationDetailScreen, IntegrationsScreen } from './Integrations';
 import { MaintenanceDetailScreen, MaintenancesScreen, NewMaintenanceScreen } from './Maintenances';
+import { NewSeriesScreen, SERIES_PATH, SeriesDetailScreen } from './MaintenanceSeries';
 import { SettingsScreen } from './Settings';
 import { WebhookDetailScreen, WebhooksScreen } from './Webhooks';
 
@@ -43,6 +45,10 @@ export const PAGE_SECTIONS: PageSection[] = [
     routes: [
       { pattern: 'maintenances', render: () => <MaintenancesScreen /> },
       { pattern: 'maintenances/new', render: () => <NewMaintenanceScreen /> },
+      // Recurring series: the section's third view, before maintenances/:maintenanceId.
+      { pattern: SERIES_PATH, render: () => <MaintenancesScreen view="recurring" /> },
+      { pattern: `${SERIES_PATH}/new`, render: () => <NewSeriesScreen /> },
+      { pattern: `${SERIES_PATH}/:seriesId`, render: (p) => <SeriesDetailScreen key={p.seriesId} seriesId={p.seriesId} /> },
       { pattern: 'maintenances/:maintenanceId', render: (p) => <MaintenanceDetailScreen key={p.maintenanceId} maintenanceId={p.maintenanceId} /> },
     ],
   },
@@ -53,6 +59,15 @@ export const PAGE_SECTIONS: PageSection[] = [
     routes: [
       { pattern: 'webhooks', render: () => <WebhooksScreen /> },
       { pattern: 'webhooks/:webhookId', render: (p) => <WebhookDetailScreen key={p.webhookId} webhookId={p.webhookId} /> },
+    ],
+  },
+  {
+    id: 'integrations',
+    label: 'Integrations',
+    path: 'integrations',
+    routes: [
+      { pattern: 'integrations', render: () => <IntegrationsScreen /> },
+      { pattern: 'integrations/:integrationId', render: (p) => <IntegrationDetailScreen key={p.integrationId} integrationId={p.integrationId} /> },
     ],
   },
   {

@@ -1,8 +1,7 @@
 /* Per-component statuses for an incident: one labelled select for each component of the page. */
 import type { Component, ComponentStatus } from '../api/client';
 import { COMPONENT_STATUSES, COMPONENT_STATUS_LABEL } from '../labels';
-import { Choices } from './Field';
-import { useId } from 'react';
+import { Choices, Field } from './Field';
 
 export type StatusChoice = Record<string, ComponentStatus | ''>;
 
@@ -24,25 +23,24 @@ export function ComponentStatuses({
   current?: Record<string, ComponentStatus>;
   errors?: Record<string, string[]>;
 }) {
-  const base = useId();
   if (components.length === 0) return <p className="muted">This page has no components.</p>;
   return (
     <Choices legend={legend} name="components" errors={errors} hint={hint}>
       {components.map((c) => {
-        const id = `${base}-${c.id}`;
         const now = current?.[c.id];
         return (
-          <div key={c.id} className="component-status-row">
-            <label htmlFor={id}>{c.name}</label>
-            <select id={id} value={value[c.id] ?? ''} onChange={(e) => onChange({ ...value, [c.id]: e.target.value as ComponentStatus | '' })}>
-              <option value="">{current ? (now ? `No change (${COMPONENT_STATUS_LABEL[now].toLowerCase()})` : 'Not affected') : 'Not affected'}</option>
-              {COMPONENT_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {COMPONENT_STATUS_LABEL[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <Field key={c.id} className="component-status-row" label={c.name} name={`component-${c.id}`}>
+            {(p) => (
+              <select {...p} value={value[c.id] ?? ''} onChange={(e) => onChange({ ...value, [c.id]: e.target.value as ComponentStatus | '' })}>
+                <option value="">{current ? (now ? `No change (${COMPONENT_STATUS_LABEL[now].toLowerCase()})` : 'Not affected') : 'Not affected'}</option>
+                {COMPONENT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {COMPONENT_STATUS_LABEL[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         );
       })}
     </Choices>

@@ -18,10 +18,12 @@ interface FieldProps {
   hint?: ReactNode;
   /** Laid out as a check box: control first, label after. */
   inline?: boolean;
+  /** A layout of its own (for example a row of a table-like list). */
+  className?: string;
   children: (props: FieldControlProps) => ReactNode;
 }
 
-export function Field({ label, name, errors, hint, inline, children }: FieldProps) {
+export function Field({ label, name, errors, hint, inline, className, children }: FieldProps) {
   const id = useId();
   const messages = errors?.[name] ?? [];
   const hintId = hint ? `${id}-hint` : undefined;
@@ -29,7 +31,7 @@ export function Field({ label, name, errors, hint, inline, children }: FieldProp
   const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
   const control = children({ id, name, 'aria-invalid': messages.length ? true : undefined, 'aria-describedby': describedBy });
   return (
-    <div className={`field${inline ? ' field-inline' : ''}${messages.length ? ' field-invalid' : ''}`} data-field={name}>
+    <div className={`field${inline ? ' field-inline' : ''}${className ? ` ${className}` : ''}${messages.length ? ' field-invalid' : ''}`} data-field={name}>
       {inline ? (
         <>
           {control}
@@ -46,13 +48,7 @@ export function Field({ label, name, errors, hint, inline, children }: FieldProp
           {hint}
         </p>
       )}
-      {messages.length > 0 && (
-        <p className="field-error" id={errorId} role="alert">
-          {messages.map((m) => (
-            <span key={m}>{sentence(m)}</span>
-          ))}
-        </p>
-      )}
+      <FieldMessages id={errorId} messages={messages} />
     </div>
   );
 }
@@ -66,6 +62,18 @@ export function FormAlert({ messages }: { messages: string[] }) {
         <p key={m}>{sentence(m)}</p>
       ))}
     </div>
+  );
+}
+
+/** The API's messages for one field, beside it (the one place this markup lives). */
+function FieldMessages({ id, messages }: { id: string | undefined; messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {messages.map((m) => (
+        <span key={m}>{sentence(m)}</span>
+      ))}
+    </p>
   );
 }
 
@@ -94,17 +102,12 @@ export function Choices({
       <legend>{legend}</legend>
       {hint && <p className="hint">{hint}</p>}
       <div className="choice-list">{children}</div>
-      {messages.length > 0 && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {messages.map((m) => (
-            <span key={m}>{sentence(m)}</span>
-          ))}
-        </p>
-      )}
+      <FieldMessages id={`${id}-error`} messages={messages} />
     </fieldset>
   );
 }
 
+/** A check box with its label after it (inside a Choices group, which carries the errors). */
 export function Check({
   label,
   checked,
@@ -116,11 +119,9 @@ export function Check({
   onChange: (checked: boolean) => void;
   name?: string;
 }) {
-  const id = useId();
   return (
-    <div className="check">
-      <input id={id} type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      <label htmlFor={id}>{label}</label>
-    </div>
+    <Field inline className="check" label={label} name={name ?? 'check'}>
+      {(p) => <input {...p} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />}
+    </Field>
   );
 }

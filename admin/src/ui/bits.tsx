@@ -1,5 +1,5 @@
 /* Small shared pieces: status badges, times in the page's zone and UTC, secrets shown once, notices. */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useId, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { ComponentStatus, IncidentImpact, IncidentStatus, MaintenanceStatus } from '../api/client';
 import {
   COMPONENT_STATUS_LABEL,
@@ -9,6 +9,7 @@ import {
   MAINTENANCE_STATUS_LABEL,
 } from '../labels';
 import { formatInZone, formatUtc } from '../time';
+import { Field } from './Field';
 
 export function Badge({ tone, children }: { tone: string; children: ReactNode }) {
   return <span className={`badge tone-${tone}`}>{children}</span>;
@@ -62,7 +63,6 @@ export function Time({ iso, zone }: { iso: string; zone: string }) {
 /** A secret the API returns once: shown with a copy button until dismissed. */
 export function SecretOnce({ label, secret, onDone }: { label: string; secret: string; onDone: () => void }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  const id = useId();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
@@ -76,10 +76,9 @@ export function SecretOnce({ label, secret, onDone }: { label: string; secret: s
       <p className="secret-warning">
         <strong>Copy it now.</strong> It is shown only this once and cannot be read again.
       </p>
-      <label className="secret-label" htmlFor={id}>
-        {label}
-      </label>
-      <textarea id={id} className="secret-value" readOnly rows={2} value={secret} onFocus={(e) => e.target.select()} spellCheck={false} />
+      <Field label={label} name="secret">
+        {(p) => <textarea {...p} className="secret-value" readOnly rows={2} value={secret} onFocus={(e) => e.target.select()} spellCheck={false} />}
+      </Field>
       <div className="actions">
         <button type="button" className="button primary" onClick={copy} data-autofocus>
           Copy

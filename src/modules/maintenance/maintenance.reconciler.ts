@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { JobQueues } from '../../jobs/job-queues';
+import { ReconcileLoop } from '../../jobs/reconcile-loop';
 import { RedisService } from '../../redis/redis.service';
 import { plannedJobs, toBullJob } from './maintenance.queue';
 import { MaintenanceService } from './maintenance.service';
@@ -20,64 +21,31 @@ export interface ReconcileResult {
 }
 
 /**
- * PostgreSQL is the truth, Redis may lose every key. At worker start and then
- * every RECONCILE_INTERVAL_MS, this applies the transitions that are overdue
- * (e.g. every process was down at that instant) and re-adds the delayed job of
- * every window that still has one ahead (deterministic ids: existing jobs are
- * left as they are). It first extends the recurring series, so that losing
- * Redis (and the `extend-series` scheduler) loses no occurrence.
- *
- * The timer lives in the process, not in Redis, so it survives Redis losing
- * its keys; a short Redis lock keeps it to one run per interval across
- * workers (and if Redis is down every worker runs it: transitions are
- * conditional updates, so concurrent runs never apply one twice).
+ * At worker start and then every RECONCILE_INTERVAL_MS (ReconcileLoop), this
+ * applies the transitions that are overdue (e.g. every process was down at
+ * that instant) and re-adds the delayed job of every window that still has
+ * one ahead (deterministic ids: existing jobs are left as they are). It first
+ * extends the recurring series, so that losing Redis (and the `extend-series`
+ * scheduler) loses no occurrence. Transitions are conditional updates, so
+ * concurrent runs never apply one twice.
  */
 @Injectable()
-export class MaintenanceReconciler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(MaintenanceReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+export class MaintenanceReconciler extends ReconcileLoop<ReconcileResult> {
+  protected readonly logger = new Logger(MaintenanceReconciler.name);
+  protected readonly what = 'maintenance';
 
   constructor(
     private readonly maintenance: MaintenanceService,
-    private readonly config: AppConfig,
-    private readonly redis: RedisService,
+    config: AppConfig,
+    redis: RedisService,
     private readonly queues: JobQueues,
     private readonly series: MaintenanceSeriesService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.kick(false);
-    this.timer = setInterval(() => this.kick(true), this.config.reconcileIntervalMs);
-    this.timer.unref();
+  ) {
+    super(config, redis);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Starts a run in the background unless one is already running in this process. */
-  private kick(periodic: boolean): void {
-    if (this.running) return;
-    this.running = (async () => {
-      if (periodic && !(await this.takeTurn())) return;
-      const result = await this.reconcile();
-      if (result.applied) this.logger.log(`applied ${result.applied} overdue maintenance transition(s)`);
-    })()
-      .catch((err: Error) => this.logger.warn(`maintenance reconciliation failed: ${err.message}`))
-      .finally(() => (this.running = undefined));
-  }
-
-  /** One periodic run per interval across every worker. */
-  private async takeTurn(): Promise<boolean> {
-    const key = `${this.config.queuePrefix}:locks:maintenance-reconcile`;
-    const ttl = Math.max(100, Math.floor(this.config.reconcileIntervalMs * 0.8));
-    try {
-      return (await this.redis.client.set(key, String(process.pid), 'PX', ttl, 'NX')) === 'OK';
-    } catch {
-      return true;
-    }
+  protected describe(result: ReconcileResult): string | undefined {
+    return result.applied ? `applied ${result.applied} overdue maintenance transition(s)` : undefined;
   }
 
   async reconcile(): Promise<ReconcileResult> {

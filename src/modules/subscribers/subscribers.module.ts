@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { StatusPagesModule } from '../status-pages/status-pages.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsService } from './notifications/notifications.service';
 import { DomainSubscriptionsController, PublicSubscriptionsController } from './public/subscriptions.controller';
 import { SubscriptionErrorsFilter } from './public/subscription-errors.filter';
 import { SubscriptionResponder } from './public/subscription-responder';
@@ -11,21 +13,12 @@ import { SubscribersService } from './subscribers.service';
 import { SubscriptionNotifier } from './subscription-notifier';
 
 /**
- * Until the email side (notifications/NotificationsService) is merged: sends
- * nothing and knows no token.
- */
-const notifierPlaceholder: SubscriptionNotifier = {
-  requestConfirmation: async () => undefined,
-  subscriberForToken: async () => null,
-};
-
-/**
  * Email subscribers of a page: the admin API, the public flow (subscribe,
  * confirm, manage, unsubscribe, by slug and on a page's own domain), their
  * rate limits, and the subscriber.* events.
  */
 @Module({
-  imports: [StatusPagesModule],
+  imports: [StatusPagesModule, NotificationsModule],
   controllers: [SubscribersController, PublicSubscriptionsController, DomainSubscriptionsController],
   providers: [
     SubscribersRepository,
@@ -34,7 +27,8 @@ const notifierPlaceholder: SubscriptionNotifier = {
     SubscriptionResponder,
     SubscriptionErrorsFilter,
     RateLimiterService,
-    { provide: SubscriptionNotifier, useValue: notifierPlaceholder },
+    // The email side: confirmation emails and the tokens of their links.
+    { provide: SubscriptionNotifier, useExisting: NotificationsService },
   ],
   exports: [SubscribersService],
 })
