@@ -1,8 +1,10 @@
 import { createServer, Server } from 'node:http';
+import { Client } from 'pg';
 import { AddressInfo } from 'node:net';
 import { createComponent, createPage } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
 import { SmtpSink } from './smtp-sink';
+import { linksOf as emailLinks, sendNotice } from './subscriber-links';
 
 /** A local webhook receiver that records each message body. */
 async function receiver(): Promise<{ url: string; bodies: Array<{ type: string; data: Record<string, unknown> }>; server: Server }> {
@@ -268,7 +270,165 @@ describe('subscribers (email configured, behind a proxy)', () => {
     });
   });
 
+  const linksOf = (email: string, count = 1) => emailLinks(sink, email, count);
+
+  /** An active subscriber of a page of its own (components x, y; following x), and the links of its first email. */
+  async function activeWithManageLink() {
+    const own = await createPage(app, { name: 'Acme managed' });
+    const x = await createComponent(app, own.id, { name: 'API' });
+    const y = await createComponent(app, own.id, { name: 'Dashboard' });
+    const email = nextEmail();
+    const subscriber = (
+      await app.admin().post(`/api/v1/pages/${own.id}/subscribers`).send({ email, componentIds: [x.id], skipConfirmation: true }).expect(201)
+    ).body;
+    await sendNotice(app, own.id, [x.id]);
+    const links = await linksOf(email);
+    expect(links.manage).toMatch(new RegExp(`^/status/${own.slug}/subscriptions/manage\\?token=`));
+    return { page: own, x, y, email, subscriber, links };
+  }
+  const get = (id: string) => app.admin().get(`/api/v1/pages/${page.id}/subscribers/${id}`).expect(200).then((r) => r.body);
+  const byEmail = async (email: string) =>
+    (await subscribers(page.id, '?perPage=100')).body.data.find((s: { email: string }) => s.email === email) as { id: string; state: string; componentIds: string[]; confirmedAt: string | null };
+
   describe('links from emails', () => {
+    it('confirms through the link of the real confirmation email: GET shows a button and changes nothing, POST confirms', async () => {
+      const email = nextEmail();
+      await subscribe(page.slug, { email, componentIds: [a.id] }).expect(202);
+      const links = await linksOf(email);
+      expect(links.confirm).toMatch(new RegExp(`^/status/${page.slug}/subscriptions/confirm\\?token=`));
+      expect(links.unsubscribe).toMatch(new RegExp(`^/status/${page.slug}/subscriptions/unsubscribe\\?token=`));
+      const subscriber = await byEmail(email);
+
+      const shown = await app.http().get(links.confirm).set('accept', 'text/html').expect(200);
+      expect(shown.headers['content-type']).toMatch(/^text\/html/);
+      expect(shown.headers['content-security-policy']).toContain("form-action 'self'");
+      expect(shown.headers['referrer-policy']).toBe('no-referrer');
+      expect(shown.text).toContain('method="post"');
+      expect(shown.text).toContain('Confirm subscription');
+      expect(shown.text).not.toMatch(/<script|style="/);
+      const json = await app.http().get(links.confirm).set('accept', 'application/json').expect(200);
+      expect(json.body).toMatchObject({ email, state: 'pending', pageName: 'Acme', componentIds: [a.id] });
+      expect(json.body.components).toEqual(
+        expect.arrayContaining([
+          { id: a.id, name: 'API', followed: true },
+          { id: b.id, name: 'Dashboard', followed: false },
+        ]),
+      );
+      expect((await get(subscriber.id)).state).toBe('pending');
+
+      const confirmed = await app.http().post(links.confirm).set('accept', 'text/html').type('form').send('confirm=yes').expect(200);
+      expect(confirmed.text).toContain('Subscription confirmed');
+      const after = await get(subscriber.id);
+      expect(after.state).toBe('active');
+      expect(Date.parse(after.confirmedAt)).toBeGreaterThan(Date.now() - 60_000);
+      // Again: nothing changes.
+      const again = await app.http().post(links.confirm).expect(200);
+      expect(again.body.state).toBe('active');
+      expect((await get(subscriber.id)).confirmedAt).toBe(after.confirmedAt);
+    });
+
+    it('manages the components followed, and unsubscribes, through the manage link', async () => {
+      const { page: own, x, y, subscriber, links } = await activeWithManageLink();
+      const current = () => app.admin().get(`/api/v1/pages/${own.id}/subscribers/${subscriber.id}`).expect(200).then((r) => r.body);
+      const shown = await app.http().get(links.manage).set('accept', 'text/html').expect(200);
+      expect(shown.text).toContain(`name="componentIds" value="${x.id}" checked`);
+      expect(shown.text).toContain(`name="componentIds" value="${y.id}">`);
+      expect(shown.text).toContain('value="unsubscribe"');
+      expect(shown.text).not.toMatch(/<script|style="/);
+
+      const saved = await app.http().post(links.manage).set('accept', 'text/html').type('form').send(`action=update&componentIds=${y.id}`).expect(200);
+      expect(saved.text).toContain('Your choices are saved');
+      expect((await current()).componentIds).toEqual([y.id]);
+      const all = await app.http().post(links.manage).send({ componentIds: [] }).expect(200);
+      expect(all.body).toMatchObject({ componentIds: [], state: 'active' });
+      expect((await current()).componentIds).toEqual([]);
+
+      await app.http().post(links.manage).send({ componentIds: [a.id] }).expect(400); // a component of another page
+      await app.http().post(links.manage).send({ action: 'delete' }).expect(400);
+      expect((await current()).componentIds).toEqual([]);
+      // A token is for its own purpose only.
+      await app.http().post(links.manage.replace('/manage?', '/unsubscribe?')).type('form').send('List-Unsubscribe=One-Click').expect(404);
+      await app.http().post(links.unsubscribe.replace('/unsubscribe?', '/manage?')).send({ action: 'unsubscribe' }).expect(404);
+      expect((await current()).state).toBe('active');
+
+      const gone = await app.http().post(links.manage).set('accept', 'text/html').type('form').send('action=unsubscribe').expect(200);
+      expect(gone.text).toContain('You are unsubscribed');
+      expect((await current()).state).toBe('unsubscribed');
+    });
+
+    it('unsubscribes in one click (RFC 8058); GET only shows the button', async () => {
+      const email = nextEmail();
+      const created = (await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email }).expect(201)).body;
+      const links = await linksOf(email);
+      const shown = await app.http().get(links.unsubscribe).set('accept', 'text/html').expect(200);
+      expect(shown.text).toContain('name="List-Unsubscribe" value="One-Click"');
+      expect((await get(created.id)).state).toBe('pending');
+      await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=Later').expect(400);
+      await app.http().post(links.unsubscribe).type('form').send('').expect(400);
+      expect((await get(created.id)).state).toBe('pending');
+
+      const res = await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+      expect(res.body).toMatchObject({ email, state: 'unsubscribed' });
+      expect((await get(created.id)).state).toBe('unsubscribed');
+      await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+      // Confirming a cancelled subscription is refused; subscribing again makes it pending with a new email.
+      await app.http().post(links.confirm).expect(409);
+      expect((await get(created.id)).state).toBe('unsubscribed');
+      await subscribe(page.slug, { email }).expect(202);
+      expect((await get(created.id)).state).toBe('pending');
+      await linksOf(email, 2);
+    });
+
+    it('refuses a confirm link older than 7 days (404, nothing changed); manage and unsubscribe links do not expire', async () => {
+      const email = nextEmail();
+      const created = (await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email }).expect(201)).body;
+      const links = await linksOf(email);
+      const db = new Client({ connectionString: app.db.url });
+      await db.connect();
+      try {
+        const { rowCount } = await db.query(
+          `UPDATE notification_deliveries SET tokens_issued_at = now() - interval '7 days 1 minute' WHERE subscriber_id = $1`,
+          [created.id],
+        );
+        expect(rowCount).toBe(1);
+      } finally {
+        await db.end();
+      }
+      await app.http().get(links.confirm).expect(404);
+      await app.http().post(links.confirm).expect(404);
+      expect((await get(created.id)).state).toBe('pending');
+      await app.http().get(links.unsubscribe).expect(200);
+      // A new confirmation email carries a fresh link that works.
+      await app.admin().post(`/api/v1/pages/${page.id}/subscribers/${created.id}/resend-confirmation`).expect(202);
+      const fresh = await linksOf(email, 2);
+      expect(fresh.confirm).not.toBe(links.confirm);
+      await app.http().post(fresh.confirm).expect(200);
+      expect((await get(created.id)).state).toBe('active');
+    });
+
+    it('confirming and unsubscribing send no email', async () => {
+      const email = nextEmail();
+      await subscribe(page.slug, { email }).expect(202);
+      const links = await linksOf(email);
+      await app.http().post(links.confirm).expect(200);
+      await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+      // An email queued after those arrives; none came for them meanwhile.
+      const marker = nextEmail();
+      await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: marker }).expect(201);
+      await linksOf(marker);
+      expect(sink.to(email)).toHaveLength(1);
+    });
+
+    it('a token of one page is a 404 on another', async () => {
+      const email = nextEmail();
+      const created = (await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email }).expect(201)).body;
+      const links = await linksOf(email);
+      const other = await createPage(app);
+      await app.http().post(links.confirm.replace(`/status/${page.slug}/`, `/status/${other.slug}/`)).expect(404);
+      await app.http().get(links.unsubscribe.replace(`/status/${page.slug}/`, `/status/${other.slug}/`)).expect(404);
+      expect((await get(created.id)).state).toBe('pending');
+    });
+
     it('a wrong token is a 404 everywhere and changes nothing', async () => {
       const pending = (await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: nextEmail() }).expect(201)).body;
       for (const path of ['confirm', 'manage', 'unsubscribe']) {
@@ -287,7 +447,7 @@ describe('subscribers (email configured, behind a proxy)', () => {
   });
 
   describe('webhooks', () => {
-    it('delivers subscriber.created', async () => {
+    it('delivers subscriber.created, .confirmed and .unsubscribed', async () => {
       const hook = await receiver();
       try {
         const created = await app.admin().post(`/api/v1/pages/${page.id}/webhooks`).send({ url: hook.url, events: ['subscriber.created', 'subscriber.confirmed', 'subscriber.unsubscribed'] }).expect(201);
@@ -304,6 +464,17 @@ describe('subscribers (email configured, behind a proxy)', () => {
           ]),
         );
         expect(hook.bodies.find((m) => m.data.email === email)?.data).toEqual(s);
+
+        const links = await linksOf(publicEmail);
+        await app.http().post(links.confirm).expect(200);
+        await eventually(async () => hook.bodies.some((m) => m.type === 'subscriber.confirmed'), { what: 'subscriber.confirmed' });
+        await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+        await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200); // again: no second event
+        await eventually(async () => hook.bodies.some((m) => m.type === 'subscriber.unsubscribed'), { what: 'subscriber.unsubscribed' });
+        const current = (await byEmail(publicEmail)) as unknown as Record<string, unknown>;
+        expect(hook.bodies.find((m) => m.type === 'subscriber.confirmed')?.data).toMatchObject({ email: publicEmail, state: 'active' });
+        expect(hook.bodies.find((m) => m.type === 'subscriber.unsubscribed')?.data).toEqual(current);
+        expect(hook.bodies.filter((m) => m.type === 'subscriber.unsubscribed')).toHaveLength(1);
       } finally {
         hook.server.close();
       }
