@@ -25,6 +25,7 @@ import { gunzipSync } from 'node:zlib';
 import { createComponent, createGroup, createIncident, createMaintenance, createMaintenanceSeries, createPage, createWebhook } from '../factories';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
 import { SmtpSink } from './smtp-sink';
+import { linksOf, sendNotice } from './subscriber-links';
 
 type Schema = Record<string, any>;
 type Json = unknown;
@@ -210,7 +211,11 @@ interface Fixtures {
   integration: { id: string; token: string };
   /** A pending subscriber (resend-confirmation needs one). */
   subscriber: { id: string };
+  /** Tokens of the links in real emails, each of its own subscriber, by purpose. */
+  tokens: Record<TokenPurpose, string>;
 }
+
+type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
 
 /** What valid values need beyond the schema: existing ids, sensible times and zones. */
 interface Hints {
@@ -533,6 +538,19 @@ describe('OpenAPI contract fuzzing', () => {
     const subscriber = (
       await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: 'fuzz-pending@example.com', componentIds: [a.id] }).expect(201)
     ).body;
+    // The links of real emails, one subscriber per purpose (so that unsubscribing does not stop the others):
+    // a confirmation email has confirm and unsubscribe links; an ordinary one, to an active subscriber, a manage link.
+    const tokenOf = (link: string) => link.slice(link.indexOf('token=') + 'token='.length);
+    for (const email of ['fuzz-confirm@example.com', 'fuzz-unsubscribe@example.com']) {
+      await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email }).expect(201);
+    }
+    await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: 'fuzz-manage@example.com', skipConfirmation: true }).expect(201);
+    await sendNotice(app, page.id);
+    const tokens: Record<TokenPurpose, string> = {
+      confirm: tokenOf((await linksOf(sink, 'fuzz-confirm@example.com')).confirm),
+      unsubscribe: tokenOf((await linksOf(sink, 'fuzz-unsubscribe@example.com')).unsubscribe),
+      manage: tokenOf((await linksOf(sink, 'fuzz-manage@example.com')).manage),
+    };
     const scoped = await app
       .admin()
       .post('/api/v1/api-keys')
@@ -562,6 +580,7 @@ describe('OpenAPI contract fuzzing', () => {
       scopedKey: scoped.body.key,
       integration,
       subscriber,
+      tokens,
     };
   }, 60_000);
 
@@ -701,7 +720,11 @@ describe('OpenAPI contract fuzzing', () => {
       this.used = true;
       const params = { ...this.params, ...probe.params?.(this.params) };
       const path = this.op.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
-      return probe.query === undefined ? path : `${path}?${probe.query}`;
+      // The links of emails: the fixture's token, unless the probe sends its own.
+      const purpose = /\/subscriptions\/(confirm|manage|unsubscribe)$/.exec(this.op.path)?.[1] as TokenPurpose | undefined;
+      const token = purpose && !/(^|&)token/.test(probe.query ?? '') ? `token=${fx.tokens[purpose]}` : undefined;
+      const query = [probe.query, token].filter((q) => q !== undefined).join('&');
+      return query === '' && probe.query === undefined ? path : `${path}?${query}`;
     }
 
     private used = false;
