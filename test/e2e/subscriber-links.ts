@@ -15,8 +15,8 @@ export type EmailLinks = Record<'confirm' | 'manage' | 'unsubscribe', string>;
  * a confirmation email has confirm and unsubscribe links, the others manage
  * and unsubscribe links; a link the email lacks is ''.
  */
-export async function linksOf(sink: SmtpSink, email: string, count = 1): Promise<EmailLinks> {
-  const mail = await eventually(async () => sink.to(email)[count - 1], { what: `email #${count} to ${email}` });
+export async function linksOf(sink: SmtpSink, email: string, count = 1, timeoutMs = 15_000): Promise<EmailLinks> {
+  const mail = await eventually(async () => sink.to(email)[count - 1], { what: `email #${count} to ${email}`, timeoutMs });
   const text = `${mail.mail.text ?? ''} ${String(mail.mail.html ?? '')}`;
   const link = (purpose: string) =>
     new RegExp(`https?://[^\\s"'<>]*?(/(?:status/[a-z0-9-]+/)?subscriptions/${purpose}\\?token=[A-Za-z0-9_-]+)`).exec(text)?.[1] ?? '';

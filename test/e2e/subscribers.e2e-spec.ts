@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { AddressInfo } from 'node:net';
 import { createComponent, createPage } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
+import { CuttableProxy } from './cuttable-proxy';
 import { SmtpSink } from './smtp-sink';
 import { linksOf as emailLinks, sendNotice } from './subscriber-links';
 
@@ -504,4 +505,43 @@ describe('subscribers without SMTP_URL', () => {
     expect(html).toContain('<main');
     expect(html).not.toContain('/subscribe"');
   });
+});
+
+describe('subscribers while Redis is down', () => {
+  let app: TestApp;
+  let sink: SmtpSink;
+  let proxy: CuttableProxy;
+
+  beforeAll(async () => {
+    const real = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    proxy = new CuttableProxy({ host: real.hostname, port: Number(real.port || 6379) });
+    await proxy.open();
+    sink = await SmtpSink.start();
+    app = await startApp({ env: { SMTP_URL: sink.url, REDIS_URL: `redis://127.0.0.1:${proxy.port}`, RECONCILE_INTERVAL_MS: '1000' } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await proxy?.cut();
+    await sink?.stop();
+  });
+
+  it('lets subscribes through (the rate limits fail open, no 500), and the confirmation email goes once Redis is back', async () => {
+    const page = await createPage(app);
+    await proxy.cut();
+    const email = nextEmail();
+    const started = Date.now();
+    const res = await app.http().post(`/status/${page.slug}/subscribe`).send({ email });
+    expect(res.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Beyond the per-address limit too: nothing is counted while Redis is away.
+    for (let i = 0; i < 3; i++) await app.http().post(`/status/${page.slug}/subscribe`).send({ email }).expect(202);
+    const list = (await app.admin().get(`/api/v1/pages/${page.id}/subscribers`).expect(200)).body.data;
+    expect(list.map((s: { email: string; state: string }) => [s.email, s.state])).toEqual([[email, 'pending']]);
+    await proxy.open();
+    // Queued by the notifications reconciler (its grace period is 30 s).
+    const links = await emailLinks(sink, email, 1, 55_000);
+    await app.http().post(links.confirm).expect(200);
+    expect((await app.admin().get(`/api/v1/pages/${page.id}/subscribers/${list[0].id}`).expect(200)).body.state).toBe('active');
+  }, 90_000);
 });
