@@ -13,6 +13,7 @@ import { StatusIncidentsModule } from './modules/status-incidents/status-inciden
 import { PublicStatusModule } from './modules/status-pages/public/public.module';
 import { StatusPagesModule } from './modules/status-pages/status-pages.module';
 import { NotificationsModule } from './modules/subscribers/notifications/notifications.module';
+import { SubscribersModule } from './modules/subscribers/subscribers.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { PrismaModule } from './prisma/prisma.module';
 import { RedisModule } from './redis/redis.module';
@@ -35,6 +36,7 @@ import { WorkersModule } from './workers.module';
     StatusIncidentsModule,
     MaintenanceModule,
     WebhooksModule,
+    SubscribersModule,
     IntegrationsModule,
     NotificationsModule,
     PublicStatusModule,

@@ -78,6 +78,9 @@ export const WEBHOOK_EVENTS: readonly WebhookEventType[] = [
   'maintenance.completed',
   'maintenance.cancelled',
   'component.status_changed',
+  'subscriber.created',
+  'subscriber.confirmed',
+  'subscriber.unsubscribed',
 ];
 
 export const isResolved = (status: IncidentStatus) => status === 'resolved' || status === 'postmortem';

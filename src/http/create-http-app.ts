@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './all-exceptions.filter';
 import { registerAdminApp } from './admin-app';
 import { adminCors, answerPublicPreflight } from './cors';
 import { errorBody } from './error-body';
+import { registerFormBodies } from './form-bodies';
 import { createFrontDoor, FrontDoor } from './front-door';
 import { answerMethodNotAllowed, methodsByPath } from './method-not-allowed';
 import { createOpenApiDocument } from './openapi-document';
@@ -69,9 +70,10 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
-    // JSON only: Nest would also accept form-encoded bodies. Fastify's own JSON
-    // parser (prototype poisoning refused) stays; its text/plain parser goes
-    // below, so any other content type is a 415.
+    // JSON only: Nest would also accept form-encoded bodies everywhere. Fastify's
+    // own JSON parser (prototype poisoning refused) stays; its text/plain parser
+    // goes below, and form bodies are parsed on the public subscription routes
+    // only (form-bodies.ts), so any other content type is a 415.
     bodyParser: false,
   });
   app.useGlobalPipes(createValidationPipe());
@@ -80,6 +82,7 @@ export async function createHttpApp(config: AppConfig, options: { logs?: boolean
 
   const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
   fastify.removeContentTypeParser('text/plain');
+  registerFormBodies(fastify); // HTML form posts, on the public subscription routes only
   const record = requestRecorder(app.get(MetricsService), logger);
   const allowedMethods = methodsByPath(fastify);
   registerAdminApp(fastify); // the dashboard at /admin (not in the OpenAPI document)

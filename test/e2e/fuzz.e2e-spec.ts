@@ -24,6 +24,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createComponent, createGroup, createIncident, createMaintenance, createMaintenanceSeries, createPage, createWebhook } from '../factories';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
+import { SmtpSink } from './smtp-sink';
+import { linksOf, sendNotice } from './subscriber-links';
 
 type Schema = Record<string, any>;
 type Json = unknown;
@@ -207,7 +209,13 @@ interface Fixtures {
   apiKey: { id: string };
   scopedKey: string;
   integration: { id: string; token: string };
+  /** A pending subscriber (resend-confirmation needs one). */
+  subscriber: { id: string };
+  /** Tokens of the links in real emails, each of its own subscriber, by purpose. */
+  tokens: Record<TokenPurpose, string>;
 }
+
+type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
 
 /** What valid values need beyond the schema: existing ids, sensible times and zones. */
 interface Hints {
@@ -282,6 +290,7 @@ function generateString(s: Schema, rng: Rng): string {
   if (s.format === 'date-time') return new Date(Date.now() + rng.int(1, 100) * 60_000).toISOString();
   if (s.format === 'date') return '2030-01-01';
   if (s.format === 'uri') return `https://example.com/${rng.word(8)}`;
+  if (s.format === 'email') return `${rng.word(10)}@example.com`;
   const min = Math.max(s.minLength ?? 1, 1);
   const max = Math.min(s.maxLength ?? 40, 40);
   const length = rng.int(Math.max(min, Math.min(8, max)), max);
@@ -489,9 +498,12 @@ describe('OpenAPI contract fuzzing', () => {
   let app: TestApp;
   let fx: Fixtures;
   let base: URL;
+  let sink: SmtpSink;
 
   beforeAll(async () => {
-    app = await startApp();
+    // Email configured, so that the subscriber operations (confirmation emails) can succeed.
+    sink = await SmtpSink.start();
+    app = await startApp({ env: { SMTP_URL: sink.url } });
     base = new URL(app.baseUrl);
     const page = await createPage(app, { name: 'Fuzz main', description: 'Main fixture page' });
     const otherPage = await createPage(app, { name: 'Fuzz other' });
@@ -523,6 +535,22 @@ describe('OpenAPI contract fuzzing', () => {
     const integration = (
       await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Fuzz alerts', incidents: 'open' }).expect(201)
     ).body;
+    const subscriber = (
+      await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: 'fuzz-pending@example.com', componentIds: [a.id] }).expect(201)
+    ).body;
+    // The links of real emails, one subscriber per purpose (so that unsubscribing does not stop the others):
+    // a confirmation email has confirm and unsubscribe links; an ordinary one, to an active subscriber, a manage link.
+    const tokenOf = (link: string) => link.slice(link.indexOf('token=') + 'token='.length);
+    for (const email of ['fuzz-confirm@example.com', 'fuzz-unsubscribe@example.com']) {
+      await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email }).expect(201);
+    }
+    await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: 'fuzz-manage@example.com', skipConfirmation: true }).expect(201);
+    await sendNotice(app, page.id);
+    const tokens: Record<TokenPurpose, string> = {
+      confirm: tokenOf((await linksOf(sink, 'fuzz-confirm@example.com')).confirm),
+      unsubscribe: tokenOf((await linksOf(sink, 'fuzz-unsubscribe@example.com')).unsubscribe),
+      manage: tokenOf((await linksOf(sink, 'fuzz-manage@example.com')).manage),
+    };
     const scoped = await app
       .admin()
       .post('/api/v1/api-keys')
@@ -551,12 +579,15 @@ describe('OpenAPI contract fuzzing', () => {
       apiKey: scoped.body,
       scopedKey: scoped.body.key,
       integration,
+      subscriber,
+      tokens,
     };
   }, 60_000);
 
   afterAll(async () => {
     agent.destroy();
     await app?.stop();
+    await sink?.stop();
   });
 
   it('reads the whole spec, and its response checks are real', () => {
@@ -571,6 +602,7 @@ describe('OpenAPI contract fuzzing', () => {
       domain: null,
       timeZone: 'UTC',
       isPublic: true,
+      allowSubscribers: true,
       createdAt: '2030-01-01T00:00:00.000Z',
       updatedAt: '2030-01-01T00:00:00.000Z',
     };
@@ -688,7 +720,11 @@ describe('OpenAPI contract fuzzing', () => {
       this.used = true;
       const params = { ...this.params, ...probe.params?.(this.params) };
       const path = this.op.path.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
-      return probe.query === undefined ? path : `${path}?${probe.query}`;
+      // The links of emails: the fixture's token, unless the probe sends its own.
+      const purpose = /\/subscriptions\/(confirm|manage|unsubscribe)$/.exec(this.op.path)?.[1] as TokenPurpose | undefined;
+      const token = purpose && !/(^|&)token/.test(probe.query ?? '') ? `token=${fx.tokens[purpose]}` : undefined;
+      const query = [probe.query, token].filter((q) => q !== undefined).join('&');
+      return query === '' && probe.query === undefined ? path : `${path}?${query}`;
     }
 
     private used = false;
@@ -707,6 +743,7 @@ describe('OpenAPI contract fuzzing', () => {
       seriesId: fx.series.id,
       apiKeyId: fx.apiKey.id,
       integrationId: fx.integration.id,
+      subscriberId: fx.subscriber.id,
     };
     const page = fx.page.id;
     switch (op.operationId) {
@@ -727,6 +764,11 @@ describe('OpenAPI contract fuzzing', () => {
         break;
       case 'deleteMaintenanceSeries':
         params.seriesId = (await createMaintenanceSeries(app, page)).id;
+        break;
+      case 'deleteSubscriber':
+        params.subscriberId = (
+          await app.admin().post(`/api/v1/pages/${page}/subscribers`).send({ email: `victim-${Math.random().toString(36).slice(2)}@example.com`, skipConfirmation: true }).expect(201)
+        ).body.id;
         break;
       case 'deleteWebhook':
         params.webhookId = (await createWebhook(app, page)).id;

@@ -59,7 +59,7 @@ describe('OpenAPI spec', () => {
         expect([where, op.security]).toEqual([where, [receiver ? { integrationToken: [] } : { bearer: [] }]]);
         const errors = receiver ? ['400', '401'] : ['400', '401', '404'];
         expect([where, errors.every((c) => codes.includes(c))]).toEqual([where, true]);
-        if (['post', 'patch'].includes(method) && !/\/(start|complete|cancel|enable)$/.test(path)) {
+        if (['post', 'patch'].includes(method) && !/\/(start|complete|cancel|enable|resend-confirmation)$/.test(path)) {
           expect([where, !!op.requestBody]).toEqual([where, true]);
         }
       }

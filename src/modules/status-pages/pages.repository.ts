@@ -45,6 +45,11 @@ export class PagesRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The public page with this slug or this domain, or null. */
+  findPublic(where: { slug: string } | { domain: string }): Promise<Page | null> {
+    return this.prisma.page.findFirst({ where: { ...where, isPublic: true } });
+  }
+
   /** Slug and domain of every public page (the public side's directory). */
   publicAddresses(): Promise<PageAddress[]> {
     return this.prisma.page.findMany({ where: { isPublic: true }, select: { id: true, slug: true, domain: true } });

@@ -46,6 +46,7 @@ export class PagesService {
       domain: dto.domain ?? null,
       timeZone: dto.timeZone ?? 'UTC',
       isPublic: dto.isPublic ?? true,
+      allowSubscribers: dto.allowSubscribers ?? true,
     });
     await this.changes.directoryChanged();
     return this.toDto(page);
@@ -71,6 +72,13 @@ export class PagesService {
 
   allIds(): Promise<string[]> {
     return this.repo.allIds();
+  }
+
+  /** The public page at `/status/{slug}`, or the one whose own domain is `host` (port ignored); null if none. */
+  findPublic(where: { slug: string } | { host: string }): Promise<Page | null> {
+    if ('slug' in where) return /^[a-z0-9-]{3,63}$/.test(where.slug) ? this.repo.findPublic({ slug: where.slug }) : Promise.resolve(null);
+    const domain = where.host.toLowerCase().replace(/:\d+$/, '');
+    return /^[a-z0-9.-]{1,253}$/.test(domain) ? this.repo.findPublic({ domain }) : Promise.resolve(null);
   }
 
   /** Slug and domain of every public page. */
@@ -109,6 +117,7 @@ export class PagesService {
       domain: p.domain,
       timeZone: p.timeZone,
       isPublic: p.isPublic,
+      allowSubscribers: p.allowSubscribers,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };

@@ -5,10 +5,13 @@ import {
   ComponentStatusWebhookMessage,
   IncidentWebhookMessage,
   MaintenanceWebhookMessage,
+  SubscriberWebhookMessage,
   WebhookComponentStatusChange,
   WebhookIncident,
   WebhookMaintenance,
+  WebhookSubscriber,
 } from './dto/webhook-payload.dto';
+import type { SubscriberResponseDto } from '../subscribers/dto/subscriber.dto';
 
 /** The events integrators can subscribe to with webhooks. */
 export const WEBHOOK_EVENTS = [
@@ -20,6 +23,9 @@ export const WEBHOOK_EVENTS = [
   'maintenance.completed',
   'maintenance.cancelled',
   'component.status_changed',
+  'subscriber.created',
+  'subscriber.confirmed',
+  'subscriber.unsubscribed',
 ] as const satisfies readonly AppEventName[];
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -27,7 +33,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export interface WebhookMessage {
   pageId: string;
   componentIds: string[];
-  data: WebhookIncident | WebhookMaintenance | WebhookComponentStatusChange;
+  data: WebhookIncident | WebhookMaintenance | WebhookComponentStatusChange | WebhookSubscriber;
 }
 
 function incident(i: IncidentResponseDto): WebhookMessage {
@@ -76,6 +82,21 @@ function maintenance(m: MaintenanceResponseDto): WebhookMessage {
   return { pageId: m.pageId, componentIds: m.componentIds, data };
 }
 
+/** A subscriber's own components: a webhook filtered by components hears of it when one is shared. */
+function subscriber(s: SubscriberResponseDto): WebhookMessage {
+  const data: WebhookSubscriber = {
+    id: s.id,
+    pageId: s.pageId,
+    email: s.email,
+    componentIds: [...s.componentIds],
+    state: s.state,
+    confirmedAt: s.confirmedAt,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+  return { pageId: s.pageId, componentIds: s.componentIds, data };
+}
+
 /** For each webhook event: the message its in-process event becomes. */
 export const WEBHOOK_MESSAGES: { [K in WebhookEventType]: (event: AppEvents[K]) => WebhookMessage } = {
   'incident.created': (e) => incident(e.incident),
@@ -95,6 +116,9 @@ export const WEBHOOK_MESSAGES: { [K in WebhookEventType]: (event: AppEvents[K]) 
       changedAt: e.at,
     },
   }),
+  'subscriber.created': (e) => subscriber(e.subscriber),
+  'subscriber.confirmed': (e) => subscriber(e.subscriber),
+  'subscriber.unsubscribed': (e) => subscriber(e.subscriber),
 };
 
 /** The message bodies, by event, for the OpenAPI document. */
@@ -107,4 +131,7 @@ export const WEBHOOK_MESSAGE_SCHEMAS: Record<WebhookEventType, new () => unknown
   'maintenance.completed': MaintenanceWebhookMessage,
   'maintenance.cancelled': MaintenanceWebhookMessage,
   'component.status_changed': ComponentStatusWebhookMessage,
+  'subscriber.created': SubscriberWebhookMessage,
+  'subscriber.confirmed': SubscriberWebhookMessage,
+  'subscriber.unsubscribed': SubscriberWebhookMessage,
 };

@@ -48,6 +48,11 @@ export class CreatePageDto {
   @Optional()
   @IsBoolean()
   isPublic?: boolean;
+
+  /** Whether readers may subscribe by email on the public page (also needs SMTP_URL). Default `true`. */
+  @Optional()
+  @IsBoolean()
+  allowSubscribers?: boolean;
 }
 
 export class UpdatePageDto {
@@ -88,6 +93,11 @@ export class UpdatePageDto {
   @Optional()
   @IsBoolean()
   isPublic?: boolean;
+
+  /** Whether readers may subscribe by email on the public page (also needs SMTP_URL). */
+  @Optional()
+  @IsBoolean()
+  allowSubscribers?: boolean;
 }
 
 export class PageResponseDto {
@@ -100,6 +110,8 @@ export class PageResponseDto {
   @ApiProperty({ type: String, nullable: true }) domain: string | null;
   timeZone: string;
   isPublic: boolean;
+  /** Whether readers may subscribe by email (the public form shows when SMTP_URL is set too). */
+  allowSubscribers: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -30,6 +30,8 @@ export interface PublicPageData {
   calendarMaintenances: CalendarMaintenance[];
   /** Status history for the last 90 days, plus each component's last row before that. */
   history: StatusHistoryRow[];
+  /** Whether the page shows the email subscribe form (public, allowSubscribers, SMTP_URL set). */
+  subscriptions: boolean;
   /** When the data was read. */
   loadedAt: Date;
   /** Latest change time of anything shown (page.updated_at in Statuspage's sense). */

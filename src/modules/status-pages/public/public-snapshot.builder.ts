@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../../config/app-config';
 import { MaintenanceService } from '../../maintenance/maintenance.service';
 import { IncidentsService } from '../../status-incidents/incidents.service';
 import { ComponentGroupsService } from '../component-groups.service';
@@ -22,6 +23,7 @@ export class PublicSnapshotBuilder {
     private readonly history: StatusHistoryService,
     private readonly incidents: IncidentsService,
     private readonly maintenances: MaintenanceService,
+    private readonly config: AppConfig,
   ) {}
 
   async load(pageId: string): Promise<PublicPageData | null> {
@@ -60,6 +62,7 @@ export class PublicSnapshotBuilder {
       recentMaintenances: maintenances.recent,
       calendarMaintenances: maintenances.calendar,
       history,
+      subscriptions: page.allowSubscribers && this.config.smtpUrl !== undefined,
       loadedAt: new Date(),
       updatedAt: new Date(Math.max(...times.map((t) => t.getTime()))),
     };

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ComponentStatus, IncidentImpact, IncidentStatus, MaintenanceStatus } from '../../../generated/prisma/enums';
+import { SUBSCRIBER_STATES, SubscriberStateName } from '../../subscribers/dto/subscriber.dto';
 
 /*
  * What integrators receive: the `data` of each webhook message, declared here
@@ -86,6 +87,19 @@ export class WebhookComponentStatusChange {
   @ApiProperty({ format: 'date-time' }) changedAt: string;
 }
 
+/** A subscriber, as `subscriber.*` messages carry it. */
+export class WebhookSubscriber {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) pageId: string;
+  @ApiProperty({ format: 'email' }) email: string;
+  /** The components followed; empty: the whole page. */
+  @ApiProperty({ type: [String], format: 'uuid' }) componentIds: string[];
+  @ApiProperty({ enum: SUBSCRIBER_STATES, enumName: 'SubscriberState' }) state: SubscriberStateName;
+  @ApiProperty({ format: 'date-time', type: String, nullable: true }) confirmedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
 const INCIDENT_EVENTS = ['incident.created', 'incident.updated', 'incident.resolved'];
 const MAINTENANCE_EVENTS = ['maintenance.scheduled', 'maintenance.started', 'maintenance.completed', 'maintenance.cancelled'];
 
@@ -108,4 +122,11 @@ export class ComponentStatusWebhookMessage {
   @ApiProperty({ enum: ['component.status_changed'] }) type: string;
   @ApiProperty({ format: 'date-time' }) timestamp: string;
   @ApiProperty({ type: WebhookComponentStatusChange }) data: WebhookComponentStatusChange;
+}
+
+/** The body of a `subscriber.*` message. */
+export class SubscriberWebhookMessage {
+  @ApiProperty({ enum: ['subscriber.created', 'subscriber.confirmed', 'subscriber.unsubscribed'] }) type: string;
+  @ApiProperty({ format: 'date-time' }) timestamp: string;
+  @ApiProperty({ type: WebhookSubscriber }) data: WebhookSubscriber;
 }

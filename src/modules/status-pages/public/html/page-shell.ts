@@ -38,37 +38,91 @@ setInterval(tick,window.SP_REFRESH_MS||60000);
 })();`;
 
 /** The document around a page's content: head (feeds, inline CSS), header, footer and the refresh script. */
-export function shell(d: PublicPageData, title: string, content: string): string {
+export function shell(d: PublicPageData, title: string, content: string, after = ''): string {
   const tz = d.page.timeZone;
   const base = e(d.publicUrl);
   const feedTitle = `${d.page.name} Status`;
+  return frame({
+    title,
+    pageName: d.page.name,
+    lead: d.page.description,
+    metaDescription: `${d.page.name}: ${d.description}`,
+    head: `<link rel="alternate" type="application/atom+xml" title="${e(feedTitle)} (Atom)" href="${base}/history.atom">
+<link rel="alternate" type="application/rss+xml" title="${e(feedTitle)} (RSS)" href="${base}/history.rss">
+<link rel="alternate" type="text/calendar" title="${e(d.page.name)} planned maintenance (iCalendar)" href="${base}/maintenances.ics">`,
+    content,
+    after,
+    footer: `<p>Times are shown in ${e(tz)}. <span data-updated>Last updated ${time(d.loadedAt, tz)}.</span> <button type="button" id="sp-pause" aria-pressed="false" hidden>Pause live updates</button></p>
+<p id="sp-live" class="visually-hidden" aria-live="polite"></p>
+<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/maintenances.ics">Maintenance calendar</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>`,
+    script: true,
+  });
+}
+
+/** What a page outside the snapshot (a subscription page) needs to look like its status page. */
+export interface ShellPage {
+  name: string;
+  description: string | null;
+  publicUrl: string;
+}
+
+/**
+ * A page in the status page's look without its live parts (no refresh
+ * script, no feeds): the subscription pages reached from emails. Not indexed.
+ */
+export function plainShell(page: ShellPage, title: string, content: string): string {
+  return frame({
+    title,
+    pageName: page.name,
+    lead: page.description,
+    metaDescription: `${page.name}: email updates`,
+    head: '<meta name="robots" content="noindex">',
+    content,
+    after: '',
+    footer: `<p><a href="${e(page.publicUrl)}">${e(page.name)} status</a> · <a href="${e(page.publicUrl)}/history">History</a></p>`,
+    script: false,
+  });
+}
+
+interface Frame {
+  title: string;
+  pageName: string;
+  lead: string | null;
+  metaDescription: string;
+  /** Trusted markup for the head. */
+  head: string;
+  content: string;
+  /** Trusted markup after <main> (not swapped by the refresh script). */
+  after: string;
+  footer: string;
+  script: boolean;
+}
+
+function frame(f: Frame): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-<meta name="description" content="${e(`${d.page.name}: ${d.description}`)}">
-<link rel="alternate" type="application/atom+xml" title="${e(feedTitle)} (Atom)" href="${base}/history.atom">
-<link rel="alternate" type="application/rss+xml" title="${e(feedTitle)} (RSS)" href="${base}/history.rss">
-<link rel="alternate" type="text/calendar" title="${e(d.page.name)} planned maintenance (iCalendar)" href="${base}/maintenances.ics">
+<title>${e(f.title)}</title>
+<meta name="description" content="${e(f.metaDescription)}">
+${f.head}
 <style>${CSS}</style>
 </head>
 <body>
 <header class="wrap">
-<h1>${e(d.page.name)}</h1>
-${d.page.description ? `<p class="lead">${e(d.page.description)}</p>` : ''}
+<h1>${e(f.pageName)}</h1>
+${f.lead ? `<p class="lead">${e(f.lead)}</p>` : ''}
 </header>
 <main class="wrap">
-${content}
+${f.content}
 </main>
+${f.after}
 <footer class="wrap">
-<p>Times are shown in ${e(tz)}. <span data-updated>Last updated ${time(d.loadedAt, tz)}.</span> <button type="button" id="sp-pause" aria-pressed="false" hidden>Pause live updates</button></p>
-<p id="sp-live" class="visually-hidden" aria-live="polite"></p>
-<p>Subscribe: <a href="${base}/history.atom">Atom feed</a> · <a href="${base}/history.rss">RSS feed</a> · <a href="${base}/maintenances.ics">Maintenance calendar</a> · <a href="${base}/api/v2/summary.json">JSON API</a> · <a href="${base}/history">History</a></p>
+${f.footer}
 </footer>
-<script>${REFRESH_SCRIPT}</script>
-</body>
+${f.script ? `<script>${REFRESH_SCRIPT}</script>
+` : ''}</body>
 </html>
 `;
 }
@@ -130,6 +184,21 @@ footer{margin:32px auto;font-size:.85rem;color:#57606a}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 #sp-pause{font:inherit;font-size:.85rem;padding:2px 10px;border:1px solid #8c959f;border-radius:6px;background:#fff;color:#1f2328;cursor:pointer}
 #sp-pause:focus-visible,a:focus-visible{outline:3px solid #0969da;outline-offset:2px}
+.subscribe label{display:block;font-weight:600;margin:0 0 4px}
+.subscribe fieldset{border:1px solid #d0d7de;border-radius:6px;margin:12px 0;padding:8px 12px}
+.subscribe legend{padding:0 4px;font-weight:600}
+.checks{list-style:none;margin:0;padding:0;columns:16em auto}
+.checks li{padding:2px 0;break-inside:avoid}
+.checks label{display:inline;font-weight:400;overflow-wrap:anywhere}
+.checks input{margin:0 6px 0 0}
+.field{width:100%;max-width:28em;font:inherit;padding:6px 8px;border:1px solid #6e7781;border-radius:6px;background:#fff;color:#1f2328}
+.actions{display:flex;flex-wrap:wrap;gap:8px;margin:12px 0 0}
+.btn{font:inherit;font-weight:600;padding:6px 16px;border:1px solid #1a7f37;border-radius:6px;background:#1a7f37;color:#fff;cursor:pointer}
+.btn-secondary{border-color:#8c959f;background:#fff;color:#1f2328}
+.btn-danger{border-color:#b42318;background:#fff;color:#b42318}
+.btn:focus-visible,.field:focus-visible,.checks input:focus-visible{outline:3px solid #0969da;outline-offset:2px}
+.notice{padding:10px 14px;border-radius:6px;background:#ddf4ff;border:1px solid #54aeff;margin:0 0 12px}
+.problem{padding:10px 14px;border-radius:6px;background:#ffebe9;border:1px solid #ff8182;margin:0 0 12px}
 `.replace(/\n/g, '');
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;

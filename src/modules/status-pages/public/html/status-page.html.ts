@@ -62,7 +62,52 @@ ${activeIncidents(d)}
 ${maintenances(d)}
 ${components(d)}
 ${history(d)}`,
+    subscribeForm(d),
   );
+}
+
+/**
+ * Where the form posts: a path on the origin the reader is on (the CSP allows
+ * only `form-action 'self'`, and one rendered page serves every host).
+ * `/status/{slug}` works on any host, the page's own domain included; on the
+ * service's host it keeps the path of PUBLIC_BASE_URL.
+ */
+function subscribeAction(d: PublicPageData): string {
+  const path = d.page.domain ? `/status/${d.page.slug}` : new URL(d.publicUrl).pathname;
+  return `${path}/subscribe`;
+}
+
+/**
+ * The email subscribe form (a plain form post, no script), outside <main> so
+ * that a live refresh never wipes what the reader is typing. Rendered once
+ * per snapshot like the rest of the page.
+ */
+function subscribeForm(d: PublicPageData): string {
+  if (!d.subscriptions) return '';
+  const { items } = layoutOf(d);
+  const choices: string[] = [];
+  for (const item of items) {
+    const list = item.kind === 'group' ? item.children.map((c) => ({ c, name: `${item.group.name}: ${c.name}` })) : [{ c: item.component, name: item.component.name }];
+    for (const { c, name } of list) {
+      choices.push(`<li><input type="checkbox" id="sp-c-${e(c.id)}" name="componentIds" value="${e(c.id)}"><label for="sp-c-${e(c.id)}">${e(name)}</label></li>`);
+    }
+  }
+  const fieldset = choices.length
+    ? `<fieldset>
+<legend>Components to follow (none checked: the whole page)</legend>
+<ul class="checks">${choices.join('')}</ul>
+</fieldset>`
+    : '';
+  return `<aside class="wrap" aria-labelledby="h-subscribe">
+<h2 id="h-subscribe">Get email updates</h2>
+<form class="card subscribe" method="post" action="${e(subscribeAction(d))}">
+<label for="sp-email">Email address</label>
+<input class="field" id="sp-email" name="email" type="email" required maxlength="254" autocomplete="email">
+${fieldset}
+<div class="actions"><button class="btn" type="submit">Subscribe</button></div>
+<p class="note">We will send a link to confirm. Every email has a link to change what you follow or to unsubscribe.</p>
+</form>
+</aside>`;
 }
 
 /** Every incident and maintenance of the snapshot (the 50 most recent of each), newest first, each with its timeline. */
