@@ -1,5 +1,6 @@
-/** What a token from a subscriber email is for. */
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe';
+import type { TokenPurpose } from './notifications/subscription-tokens';
+
+export type { TokenPurpose };
 
 /**
  * What the subscription flow needs from the email side
