@@ -15,7 +15,7 @@ import { keys } from '../queries';
 import { Link, navigate } from '../router';
 import { Badge, Empty, ErrorBox, Loading, SecretOnce, Time, useNotify } from '../ui/bits';
 import { ConfirmDialog, Dialog } from '../ui/Dialog';
-import { Choices, Field, FormAlert } from '../ui/Field';
+import { Choices, Field, FormFooter } from '../ui/Field';
 import { Pager } from '../ui/Pager';
 
 /** What the form edits: everything of a create but the kind (there is one). */
@@ -207,17 +207,7 @@ function IntegrationForm({
           </select>
         )}
       </Field>
-      <FormAlert messages={errors.general} />
-      <div className="actions">
-        {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter messages={errors.general} busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

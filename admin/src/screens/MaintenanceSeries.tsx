@@ -15,7 +15,7 @@ import { buildRule, describeRule, type Ends, type Freq, minutesText, parseRule, 
 import { localToUtc } from '../time';
 import { Empty, ErrorBox, Loading, MaintenanceStatusBadge, Time, useNotify } from '../ui/bits';
 import { ConfirmDialog } from '../ui/Dialog';
-import { Check, Choices, Field, FormAlert } from '../ui/Field';
+import { Check, Choices, Field, FormFooter } from '../ui/Field';
 import { LocalDateTime } from '../ui/LocalDateTime';
 import { TimeZoneSelect } from '../ui/TimeZoneSelect';
 
@@ -311,17 +311,7 @@ function SeriesForm({
       <Field label="Remind subscribers (minutes before)" name="remindBeforeMinutes" errors={fields} hint="Empty: no reminder.">
         {(p) => <input {...p} type="number" inputMode="numeric" min={0} max={10080} step={1} value={d.remind} onChange={(e) => set('remind', e.target.value)} />}
       </Field>
-      <FormAlert messages={errors.general} />
-      <div className="actions">
-        {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter messages={errors.general} busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -14,7 +14,7 @@ import { Link, navigate } from '../router';
 import { localToUtc, relative, utcToLocal } from '../time';
 import { Badge, Empty, ErrorBox, Loading, MaintenanceStatusBadge, Time, useNotify } from '../ui/bits';
 import { ConfirmDialog } from '../ui/Dialog';
-import { Check, Choices, Field, FormAlert } from '../ui/Field';
+import { Check, Choices, Field, FormAlert, FormFooter } from '../ui/Field';
 import { LocalDateTime } from '../ui/LocalDateTime';
 import { Pager } from '../ui/Pager';
 import { SERIES_PATH, SeriesList } from './MaintenanceSeries';
@@ -207,17 +207,7 @@ function WindowForm({
           {(p) => <textarea {...p} rows={2} value={body.message} onChange={(e) => set('message', e.target.value)} />}
         </Field>
       )}
-      <FormAlert messages={errors.general} />
-      <div className="actions">
-        {onCancel && (
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
-        </button>
-      </div>
+      <FormFooter messages={errors.general} busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
     </form>
   );
 }

@@ -53,6 +53,35 @@ export function Field({ label, name, errors, hint, inline, className, children }
   );
 }
 
+/** A form's end: the errors that name no field, then Cancel (when it can be) and the submit button. */
+export function FormFooter({
+  messages,
+  busy,
+  submitLabel,
+  onCancel,
+}: {
+  messages: string[];
+  busy: boolean;
+  submitLabel: string;
+  onCancel?: () => void;
+}) {
+  return (
+    <>
+      <FormAlert messages={messages} />
+      <div className="actions">
+        {onCancel && (
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** Errors that name no field of the form, above its buttons. */
 export function FormAlert({ messages }: { messages: string[] }) {
   if (!messages.length) return null;
