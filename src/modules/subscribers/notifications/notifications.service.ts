@@ -62,7 +62,8 @@ export class NotificationsService {
     if (!this.mailer.enabled) return;
     try {
       const page = await this.pages.lookup(notice.pageId);
-      if (!page?.allowSubscribers) return;
+      // A private page has no public side: its emails' links (history, manage, unsubscribe) could not work.
+      if (!page?.allowSubscribers || !page.isPublic) return;
       const { id, created } = await this.repo.recordEvent(notice, this.pages.publicUrl(page));
       if (created) await this.queueFanOut(id);
     } catch (err) {
