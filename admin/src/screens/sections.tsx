@@ -1,7 +1,7 @@
 /*
- * The screens of one page, in tab order. A new resource of the admin API (for
- * example subscribers) gets its screen by adding an entry here: its tab label,
- * its path under /pages/{pageId}, and the routes it answers.
+ * The screens of one page, in tab order. A new resource of the admin API gets
+ * its screen by adding an entry here: its tab label, its path under
+ * /pages/{pageId}, and the routes it answers.
  */
 import type { ReactNode } from 'react';
 import { ComponentsScreen } from './Components';
