@@ -27,6 +27,9 @@ export const keys = {
   integrations: (pageId: string) => ['page', pageId, 'integrations'] as const,
   integration: (pageId: string, id: string) => ['page', pageId, 'integration', id] as const,
   unmatched: (pageId: string, id: string, n: number) => ['page', pageId, 'integration', id, 'unmatched', n] as const,
+  subscribers: (pageId: string, state: string, n: number) => ['page', pageId, 'subscribers', state, n] as const,
+  subscriber: (pageId: string, id: string) => ['page', pageId, 'subscriber', id] as const,
+  subscriberDeliveries: (pageId: string, id: string, n: number) => ['page', pageId, 'subscriber', id, 'deliveries', n] as const,
   publicStatus: (slug: string) => ['public', slug, 'status'] as const,
   apiKeys: ['api-keys'] as const,
 };

@@ -13,6 +13,8 @@ import type { Browser, BrowserContext, Page as Tab } from 'playwright-core';
 import { createComponent, createGroup, createIncident, createMaintenanceSeries, createPage } from '../factories';
 import { launchChromium } from './chromium';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
+import { SmtpSink } from './smtp-sink';
+import { linksOf } from './subscriber-links';
 
 const ROOT = join(__dirname, '..', '..');
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
@@ -23,6 +25,8 @@ const DESKTOP = { width: 1280, height: 900 };
 
 let app: TestApp;
 let browser: Browser;
+/** Email is configured (SMTP_URL): subscribers get confirmation emails, received here. */
+let sink: SmtpSink;
 let receiver: Server;
 let receiverUrl: string;
 const received: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
@@ -115,7 +119,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  app = await startApp({ env: { WEBHOOK_RETRY_BASE_MS: '200' } });
+  sink = await SmtpSink.start();
+  app = await startApp({ env: { WEBHOOK_RETRY_BASE_MS: '200', SMTP_URL: sink.url } });
   browser = await launchChromium();
 }, 60_000);
 
@@ -126,6 +131,7 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await sink?.stop();
   await new Promise((r) => receiver?.close(r));
 });
 
@@ -719,6 +725,163 @@ describe('admin dashboard', () => {
     await app.admin().get(`/api/v1/pages/${page.id}/incidents/${incident.id}`).expect(200);
   }, 30_000);
 
+  it('adds a subscriber following one component: pending, a confirmation email, its emails listed, resent; a 400 and a duplicate address’s 409 show beside the email field', async () => {
+    const page = await createPage(app, { name: 'Mailing page', timeZone: 'Europe/Berlin' });
+    const publicApi = await createComponent(app, page.id, { name: 'Public API' });
+    await createComponent(app, page.id, { name: 'Dashboard' });
+    const email = `ada-${Date.now().toString(36)}@example.com`;
+    const tab = await open(`/pages/${page.id}`);
+    await tab.getByRole('link', { name: 'Subscribers', exact: true }).click();
+    await heading(tab, 'Subscribers');
+
+    // A 400 from the API (the browser's own check is off) beside the field.
+    await tab.getByLabel('Email address').fill('not-an-email');
+    await tab.getByRole('button', { name: 'Add subscriber' }).click();
+    await expect(fieldError(tab, 'email').innerText()).resolves.toMatch(/^Email must be an email address/);
+
+    await tab.getByLabel('Email address').fill(email);
+    await tab.getByLabel('Public API', { exact: true }).check();
+    await tab.getByRole('button', { name: 'Add subscriber' }).click();
+    await tab.getByRole('status').getByText(`${email} added: a confirmation email is on its way.`).waitFor();
+    const list = await get<{ data: Array<{ id: string; email: string; state: string; componentIds: string[]; confirmedAt: string | null }> }>(
+      `/api/v1/pages/${page.id}/subscribers`,
+    );
+    expect(list.data).toHaveLength(1);
+    expect(list.data[0]).toMatchObject({ email, state: 'pending', componentIds: [publicApi.id], confirmedAt: null });
+    const mail = await eventually(async () => sink.to(email)[0], { what: 'the confirmation email' });
+    expect(mail.mail.subject).toBe('Confirm your subscription to Mailing page');
+    expect((await linksOf(sink, email)).confirm).toMatch(/subscriptions\/confirm\?token=/);
+    expect(await tab.getByLabel('Email address').inputValue()).toBe('');
+    expect(await fieldError(tab, 'email').count()).toBe(0);
+    const card = tab.locator(`[data-subscriber="${email}"]`);
+    const cardText = await card.innerText();
+    expect(cardText).toMatch(/Pending confirmation/);
+    expect(cardText).toMatch(/Public API/);
+    expect(cardText).not.toMatch(/Dashboard|whole page/i);
+
+    // The same address again, in capitals: the API's 409 beside the email field, nothing added.
+    await tab.getByLabel('Email address').fill(email.toUpperCase());
+    await tab.getByRole('button', { name: 'Add subscriber' }).click();
+    await expect(fieldError(tab, 'email').innerText()).resolves.toMatch(/is already subscribed to this page/);
+    expect(await tab.getByLabel('Email address').getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await tab.getByLabel('Email address').getAttribute('aria-describedby'))!.split(' ');
+    expect(describedBy).toContain(await fieldError(tab, 'email').getAttribute('id'));
+    expect(await tab.locator('form[aria-labelledby="new-subscriber"] .form-alert').count()).toBe(0);
+    await screenshot(tab, 'subscriber-duplicate-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+    expect((await get<{ meta: { total: number } }>(`/api/v1/pages/${page.id}/subscribers`)).meta.total).toBe(1);
+
+    // Its details and the email attempt; then another confirmation.
+    await card.getByRole('link').click();
+    await heading(tab, email);
+    await expect(tab.getByTestId('subscriber-state').innerText()).resolves.toBe('Pending confirmation');
+    await expect(tab.getByTestId('subscriber-following').innerText()).resolves.toBe('Public API');
+    await expect(tab.getByTestId('subscriber-confirmed').innerText()).resolves.toBe('Not yet');
+    const attempts = tab.getByRole('list', { name: 'Email attempts' }).locator('li');
+    await eventually(
+      async () => {
+        await tab.getByRole('button', { name: 'Refresh' }).click();
+        return (await attempts.count()) === 1;
+      },
+      { what: 'the confirmation attempt listed' },
+    );
+    const attempt = await attempts.first().innerText();
+    expect(attempt).toMatch(/Sent/);
+    expect(attempt).toMatch(/Confirmation/);
+    expect(attempt).toMatch(/attempt 1/);
+    expect(attempt).toContain('Confirm your subscription to Mailing page');
+    expect(attempt).toMatch(/\b250\b/); // the SMTP server's reply
+    expect(attempt).toMatch(/UTC/);
+    await screenshot(tab, 'subscriber-detail-375');
+    expect(await overflow(tab)).toBeLessThanOrEqual(0);
+    await tab.getByRole('button', { name: 'Resend confirmation' }).click();
+    await tab.getByRole('status').getByText('Confirmation email sent again.').waitFor();
+    await eventually(async () => sink.to(email).length === 2, { what: 'a second confirmation email' });
+  }, 45_000);
+
+  it('filters subscribers by state, adds a skip-confirmation subscriber with the keyboard alone (active, no email, confirmed time in the page zone and UTC), and deletes one only after confirming', async () => {
+    const page = await createPage(app, { name: 'Filter page', timeZone: 'Europe/Berlin' });
+    const stamp = Date.now().toString(36);
+    const pendingEmail = `pending-${stamp}@example.com`;
+    const goneEmail = `gone-${stamp}@example.com`;
+    const activeEmail = `active-${stamp}@example.com`;
+    await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: pendingEmail }).expect(201);
+    await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: goneEmail }).expect(201);
+    // Unsubscribed as a reader would: the one-click link of the confirmation email.
+    const links = await linksOf(sink, goneEmail);
+    await app.http().post(links.unsubscribe).type('form').send('List-Unsubscribe=One-Click').expect(200);
+
+    const tab = await open(`/pages/${page.id}/subscribers`, { viewport: DESKTOP });
+    await tabTo(tab, `${focusedLabel} === 'Email address'`);
+    await tab.keyboard.type(activeEmail);
+    await tabTo(tab, `${focusedLabel} === 'Skip confirmation'`);
+    await tab.keyboard.press('Space');
+    expect(await tab.getByLabel('Skip confirmation').isChecked()).toBe(true);
+    await tabTo(tab, `document.activeElement.textContent === 'Add subscriber'`);
+    await tab.keyboard.press('Enter');
+    await tab.getByRole('status').getByText(`${activeEmail} added: active now.`).waitFor();
+    const all = await get<{ data: Array<{ id: string; email: string; state: string; confirmedAt: string | null; componentIds: string[] }> }>(
+      `/api/v1/pages/${page.id}/subscribers`,
+    );
+    const active = all.data.find((s) => s.email === activeEmail)!;
+    expect(active).toMatchObject({ state: 'active', componentIds: [] });
+    expect(Date.parse(active.confirmedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect((await get<{ data: unknown[] }>(`/api/v1/pages/${page.id}/subscribers/${active.id}/deliveries`)).data).toEqual([]);
+    expect(sink.to(activeEmail)).toHaveLength(0);
+
+    const shown = async () => (await tab.getByRole('list', { name: 'Subscribers' }).locator('.card-title').allInnerTexts()).sort().join(' ');
+    await eventually(async () => (await shown()) === [activeEmail, goneEmail, pendingEmail].sort().join(' '), { what: 'all three listed' });
+    for (const [state, email] of [
+      ['active', activeEmail],
+      ['pending', pendingEmail],
+      ['unsubscribed', goneEmail],
+    ]) {
+      await tab.getByLabel('Show').selectOption(state);
+      await eventually(async () => (await shown()) === email, { what: `only the ${state} subscriber listed` });
+    }
+    await tab.getByLabel('Show').selectOption('active');
+    await eventually(async () => (await shown()) === activeEmail, { what: 'the active subscriber listed' });
+
+    await tab.getByRole('link', { name: activeEmail }).click();
+    await heading(tab, activeEmail);
+    await expect(tab.getByTestId('subscriber-state').innerText()).resolves.toBe('Active');
+    await expect(tab.getByTestId('subscriber-following').innerText()).resolves.toBe('The whole page');
+    const at = new Date(active.confirmedAt!);
+    const hm = (zone: string) => new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+    const confirmed = await tab.getByTestId('subscriber-confirmed').innerText();
+    expect(confirmed).toMatch(new RegExp(`${hm('Europe/Berlin')} CES?T · `));
+    expect(confirmed).toMatch(new RegExp(`${hm('UTC')} UTC$`));
+    expect(await tab.getByRole('button', { name: 'Resend confirmation' }).count()).toBe(0); // only while pending
+
+    await tab.getByRole('button', { name: 'Delete subscriber…' }).click();
+    const ask = tab.getByRole('alertdialog', { name: 'Delete this subscriber?' });
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    await app.admin().get(`/api/v1/pages/${page.id}/subscribers/${active.id}`).expect(200);
+    await tab.getByRole('button', { name: 'Delete subscriber…' }).click();
+    await ask.getByRole('button', { name: 'Delete subscriber' }).click();
+    await heading(tab, 'Subscribers');
+    await app.admin().get(`/api/v1/pages/${page.id}/subscribers/${active.id}`).expect(404);
+  }, 45_000);
+
+  it('switches subscriptions off in the page settings: the API has allowSubscribers false, the public subscribe is a 404, the screen says so', async () => {
+    const page = await createPage(app, { name: 'Quiet page' });
+    const tab = await open(`/pages/${page.id}/settings`);
+    const box = tab.getByLabel('Readers may subscribe by email');
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await tab.getByRole('button', { name: 'Save settings' }).click();
+    await tab.getByRole('status').getByText('Page settings saved.').waitFor();
+    expect((await get<{ allowSubscribers: boolean }>(`/api/v1/pages/${page.id}`)).allowSubscribers).toBe(false);
+    await app.http().post(`/status/${page.slug}/subscribe`).send({ email: `quiet-${Date.now().toString(36)}@example.com` }).expect(404);
+    await tab.getByRole('link', { name: 'Subscribers', exact: true }).click();
+    await heading(tab, 'Subscribers');
+    await tab.getByText('Readers cannot subscribe on the public page').waitFor();
+    await tab.goto(`${app.baseUrl}/admin/pages/${page.id}/settings`);
+    expect(await tab.getByLabel('Readers may subscribe by email').isChecked()).toBe(false);
+  }, 30_000);
+
   it('fits 375 px without horizontal scrolling and has no serious or critical axe violations on the main screens; screenshots at 375 and 1280 px', async () => {
     const page = await createPage(app, { name: 'Northwind Status', timeZone: 'Europe/Berlin', description: 'Everything Northwind runs' });
     const core = await createGroup(app, page.id, { name: 'Core services', position: 0 });
@@ -750,6 +913,10 @@ describe('admin dashboard', () => {
       componentIds: [api.id],
     });
     const integration = await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Prometheus EU' }).expect(201);
+    const subscriberEmail = `grace-${Date.now().toString(36)}@example.com`;
+    const subscriber = await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: subscriberEmail, componentIds: [api.id] }).expect(201);
+    await app.admin().post(`/api/v1/pages/${page.id}/subscribers`).send({ email: `hopper-${Date.now().toString(36)}@example.com`, skipConfirmation: true }).expect(201);
+    await eventually(async () => sink.to(subscriberEmail).length > 0, { what: 'the sweep subscriber’s confirmation email' });
 
     const screens: Array<[string, string, string]> = [
       ['pages', '/', 'Pages'],
@@ -767,6 +934,8 @@ describe('admin dashboard', () => {
       ['integrations', `/pages/${page.id}/integrations`, 'Integrations'],
       ['integration-detail', `/pages/${page.id}/integrations/${integration.body.id}`, 'Prometheus EU'],
       ['webhook-detail', `/pages/${page.id}/webhooks/${hook.body.id}`, 'Deliveries'],
+      ['subscribers', `/pages/${page.id}/subscribers`, 'Subscribers'],
+      ['subscriber-detail', `/pages/${page.id}/subscribers/${subscriber.body.id}`, subscriberEmail],
       ['settings', `/pages/${page.id}/settings`, 'Settings'],
       ['api-keys', '/api-keys', 'API keys'],
     ];
@@ -795,5 +964,5 @@ describe('admin dashboard', () => {
     }
     expect(problems).toEqual([]);
     expect(cspViolations).toEqual([]);
-  }, 150_000); // 17 screens at two widths, on a machine shared with other work
+  }, 170_000); // 19 screens at two widths, on a machine shared with other work
 });

@@ -29,12 +29,17 @@ export function fieldOf(message: string): string | null {
   return match ? match[1] : null;
 }
 
-export function formErrors(error: unknown, fields: readonly string[]): FormErrors {
+/**
+ * `fieldFor` names the field of a message that does not start with it (for
+ * example "ada@example.com is already subscribed": the email field); when it
+ * answers null, the message's first word decides as usual.
+ */
+export function formErrors(error: unknown, fields: readonly string[], fieldFor?: (message: string) => string | null): FormErrors {
   if (!error) return NO_ERRORS;
   if (!(error instanceof ApiError)) return { fields: {}, general: [String((error as Error)?.message ?? error)] };
   const out: FormErrors = { fields: {}, general: [] };
   for (const message of error.messages) {
-    const field = fieldOf(message);
+    const field = fieldFor?.(message) ?? fieldOf(message);
     if (field && fields.includes(field) && (error.status === 400 || error.status === 409 || error.status === 403)) {
       (out.fields[field] ??= []).push(message);
     } else {

@@ -55,9 +55,10 @@ type PageBody = {
   domain: string;
   timeZone: string;
   isPublic: boolean;
+  allowSubscribers: boolean;
 };
 
-export const PAGE_FIELDS = ['name', 'slug', 'description', 'url', 'domain', 'timeZone', 'isPublic'] as const;
+export const PAGE_FIELDS = ['name', 'slug', 'description', 'url', 'domain', 'timeZone', 'isPublic', 'allowSubscribers'] as const;
 
 function slugify(name: string): string {
   return name
@@ -77,6 +78,7 @@ function fromPage(page?: Page): PageBody {
     domain: page?.domain ?? '',
     timeZone: page?.timeZone ?? browserZone(),
     isPublic: page?.isPublic ?? true,
+    allowSubscribers: page?.allowSubscribers ?? true,
   };
 }
 
@@ -155,6 +157,15 @@ export function PageForm({
       <Field label="Public: anyone can see this page" name="isPublic" errors={errors.fields} inline>
         {(p) => <input {...p} type="checkbox" checked={body.isPublic} onChange={(e) => set('isPublic', e.target.checked)} />}
       </Field>
+      <Field
+        label="Readers may subscribe by email"
+        name="allowSubscribers"
+        errors={errors.fields}
+        inline
+        hint="Shows the subscribe form on the public page (when the service has email configured). Existing subscribers keep their emails either way."
+      >
+        {(p) => <input {...p} type="checkbox" checked={body.allowSubscribers} onChange={(e) => set('allowSubscribers', e.target.checked)} />}
+      </Field>
       <FormAlert messages={errors.general} />
       <div className="actions">
         <button type="submit" className="button primary" disabled={busy}>
@@ -177,6 +188,7 @@ export function NewPageScreen() {
             slug: body.slug,
             timeZone: body.timeZone,
             isPublic: body.isPublic,
+            allowSubscribers: body.allowSubscribers,
             ...(body.description ? { description: body.description } : {}),
             ...(body.domain ? { domain: body.domain } : {}),
           },

@@ -43,12 +43,13 @@ export function SettingsScreen() {
           if (touched.has('domain') && root) patch.domain = body.domain || null;
           if (touched.has('timeZone')) patch.timeZone = body.timeZone;
           if (touched.has('isPublic')) patch.isPublic = body.isPublic;
+          if (touched.has('allowSubscribers')) patch.allowSubscribers = body.allowSubscribers;
           save.mutate(patch);
         }}
       />
       <section className="card danger-zone" aria-labelledby="danger-page">
         <h2 id="danger-page">Delete this page</h2>
-        <p>Its components, incidents, maintenances and webhooks go with it. This cannot be undone.</p>
+        <p>Its components, incidents, maintenances, webhooks and subscribers go with it. This cannot be undone.</p>
         <button type="button" className="button danger" onClick={() => setConfirming(true)}>
           Delete page…
         </button>

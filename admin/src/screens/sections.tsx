@@ -1,7 +1,7 @@
 /*
- * The screens of one page, in tab order. A new resource of the admin API (for
- * example subscribers) gets its screen by adding an entry here: its tab label,
- * its path under /pages/{pageId}, and the routes it answers.
+ * The screens of one page, in tab order. A new resource of the admin API gets
+ * its screen by adding an entry here: its tab label, its path under
+ * /pages/{pageId}, and the routes it answers.
  */
 import type { ReactNode } from 'react';
 import { ComponentsScreen } from './Components';
@@ -10,6 +10,7 @@ import { IntegrationDetailScreen, IntegrationsScreen } from './Integrations';
 import { MaintenanceDetailScreen, MaintenancesScreen, NewMaintenanceScreen } from './Maintenances';
 import { NewSeriesScreen, SERIES_PATH, SeriesDetailScreen } from './MaintenanceSeries';
 import { SettingsScreen } from './Settings';
+import { SubscriberDetailScreen, SubscribersScreen } from './Subscribers';
 import { WebhookDetailScreen, WebhooksScreen } from './Webhooks';
 
 export interface PageSection {
@@ -68,6 +69,15 @@ export const PAGE_SECTIONS: PageSection[] = [
     routes: [
       { pattern: 'integrations', render: () => <IntegrationsScreen /> },
       { pattern: 'integrations/:integrationId', render: (p) => <IntegrationDetailScreen key={p.integrationId} integrationId={p.integrationId} /> },
+    ],
+  },
+  {
+    id: 'subscribers',
+    label: 'Subscribers',
+    path: 'subscribers',
+    routes: [
+      { pattern: 'subscribers', render: () => <SubscribersScreen /> },
+      { pattern: 'subscribers/:subscriberId', render: (p) => <SubscriberDetailScreen key={p.subscriberId} subscriberId={p.subscriberId} /> },
     ],
   },
   {
