@@ -352,7 +352,7 @@ describe('incidents and webhooks (HTTP)', () => {
       const created = await createWebhook(app, page.id, { url: 'https://hooks.example.com/status' });
       expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
       expect(Buffer.from(created.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
-      expect(created.events).toHaveLength(8);
+      expect(created.events).toHaveLength(11);
       expect(created.componentIds).toEqual([]);
       const got = await app.admin().get(`/api/v1/pages/${page.id}/webhooks/${created.id}`).expect(200);
       expect(got.body).toEqual({ ...created, secret: undefined });
