@@ -218,7 +218,7 @@ describe('subscriber notifications of incidents and maintenances', () => {
     const remindJob = (m: { id: string; scheduledStart: string; remindBeforeMinutes: number | null }) =>
       maintenanceJobId('remind', m.id, new Date(m.scheduledStart).getTime() - (m.remindBeforeMinutes ?? 0) * 60_000);
 
-    it('is sent once when due, in the window'''s thread, and not again when its job runs twice', async () => {
+    it('is sent once when due, in the thread of its window, and not again when its job runs twice', async () => {
       const page = await createPage(app, { name: 'Reminded' });
       const s = await subscriber(page.id, 'active');
       // Starts in 64 s, reminded 1 min before: due in about 4 s.
