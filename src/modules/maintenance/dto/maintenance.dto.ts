@@ -80,7 +80,7 @@ export class CreateMaintenanceDto {
   @IsInt()
   @Min(1)
   @Max(MAX_REMIND_BEFORE_MINUTES)
-  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES, default: 60 })
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES })
   remindBeforeMinutes?: number | null;
 }
 
