@@ -8,8 +8,8 @@
  * in-process smtp-server that only counts recipients, no parsing):
  * - ours: from the admin call returning to the server having all N messages;
  * - bare: a bare nodemailer pooled transport (the same pool size as
- *   src/modules/subscribers/notifications/mailer.ts) sending N messages of the
- *   same size straight to the server;
+ *   src/modules/subscribers/notifications/mailer.ts) sending N copies of the
+ *   same email (the service's stored notice, with fresh links) straight to the server;
  * - ratio = bare time / our time (1 = as fast as bare nodemailer);
  * - the admin call's latency with 10 and with N subscribers;
  * - the service's RSS before and after.
@@ -18,10 +18,13 @@
  * Uses its own database, queue prefix and child process, and removes all
  * three at the end. Bounded: gives up after about 8 minutes.
  */
+const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
 const nodemailer = require('nodemailer');
 const { SMTPServer } = require('smtp-server');
-const { api, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
+const { api, cpuMs, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
+
+const { personalize } = require('../dist/modules/subscribers/notifications/notice');
 
 const DEADLINE_MS = 8 * 60_000;
 /** As POOL_CONNECTIONS in mailer.ts. */
@@ -94,7 +97,9 @@ async function run({ n = arg('n', 10_000), rounds = arg('rounds', 2) } = {}) {
   }, DEADLINE_MS);
   try {
     await pg.connect();
-    svc = await startService({ db, prefix, env: { SMTP_URL: sink.url, MAIL_FROM: 'Bench Status <status@bench.test>' } });
+    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
+    const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
+    svc = await startService({ db, prefix, nodeArgs, env: { SMTP_URL: sink.url, MAIL_FROM: 'Bench Status <status@bench.test>' } });
     const makePage = async (name, count) => {
       const page = await api(svc.base, 'POST', '/api/v1/pages', { slug: `bench-${prefix}-${count}`.slice(0, 63), name });
       await pg.query(
@@ -127,47 +132,76 @@ async function run({ n = arg('n', 10_000), rounds = arg('rounds', 2) } = {}) {
     await new Promise((r) => setTimeout(r, 1_000));
     const rssBefore = rssMb(svc.child.pid);
 
-    // The size of one of our emails, for the bare sends.
+    // The bare sends send our emails: the last incident's stored notice, with per-recipient links.
     sink.reset();
     await incident(small.id);
     await waitFor(() => sink.count >= 10, { timeoutMs: 30_000, what: '10 emails' });
     const messageBytes = Math.round(sink.bytes / 10);
-    const body = 'x'.repeat(Math.max(200, Math.round(messageBytes * 0.3)));
+    const { rows: notices } = await pg.query(
+      `SELECT subject, text, html, link_base FROM notification_events WHERE page_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      [small.id],
+    );
+    const notice = notices[0];
 
     const bareMs = [];
     const oursMs = [];
     const largeLatency = [];
+    const oursCpuMs = [];
+    const sinkCpuMs = [];
+    const bareCpuMs = [];
+    const smallLatencyLoaded = [];
+    const benchCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
     for (let r = 0; r < rounds; r++) {
       // Bare nodemailer: the same pool size, the same server, messages of about the same size.
       sink.reset();
       const transport = nodemailer.createTransport({ url: sink.url, pool: true, maxConnections: POOL_CONNECTIONS, maxMessages: Infinity });
+      const b0 = benchCpu();
       const t0 = performance.now();
       await Promise.all(
-        Array.from({ length: n }, (_, i) =>
-          transport.sendMail({
+        Array.from({ length: n }, (_, i) => {
+          const links = {
+            manage: `${notice.link_base}/subscriptions/manage?token=${randomBytes(32).toString('base64url')}`,
+            unsubscribe: `${notice.link_base}/subscriptions/unsubscribe?token=${randomBytes(32).toString('base64url')}`,
+          };
+          return transport.sendMail({
             from: 'Bench Status <status@bench.test>',
             to: `bare-${i}@example.test`,
-            subject: '[Bench large] New incident: Elevated error rates on the API',
-            text: body,
-            html: `<p>${body}</p>`,
+            subject: notice.subject,
+            text: personalize(notice.text, links),
+            html: personalize(notice.html, links),
             messageId: `<bare-${r}-${i}@bench.test>`,
-            list: { unsubscribe: { url: `http://127.0.0.1/unsubscribe?token=${i}`, comment: 'Unsubscribe' } },
+            list: { unsubscribe: { url: links.unsubscribe, comment: 'Unsubscribe' } },
             headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-          }),
-        ),
+          });
+        }),
       );
       await waitFor(() => sink.count >= n, { timeoutMs: 120_000, what: `${n} bare emails` });
       bareMs.push(performance.now() - t0);
+      bareCpuMs.push(benchCpu() - b0);
       transport.close();
+
+      // The admin call with 10 subscribers, in the same conditions as the one with N below.
+      sink.reset();
+      const s0 = performance.now();
+      await incident(small.id);
+      smallLatencyLoaded.push(performance.now() - s0);
+      await waitFor(() => sink.count >= 10, { timeoutMs: 30_000, what: '10 emails' });
 
       // Ours: from the admin call returning to the server having all N.
       sink.reset();
+      const cpu0 = cpuMs(svc.child.pid);
+      const k0 = benchCpu();
       const c0 = performance.now();
       await incident(large.id);
       const c1 = performance.now();
       largeLatency.push(c1 - c0);
       await waitFor(() => sink.count >= n, { timeoutMs: 180_000, what: `${n} emails of the service` });
       oursMs.push(performance.now() - c1);
+      oursCpuMs.push(cpuMs(svc.child.pid) - cpu0);
+      sinkCpuMs.push(benchCpu() - k0);
       // Let the last batches be recorded before the next round.
       await waitFor(
         async () => (await pg.query(`SELECT count(*)::int AS c FROM notification_deliveries WHERE state <> 'sent'`)).rows[0].c === 0,
@@ -185,9 +219,17 @@ async function run({ n = arg('n', 10_000), rounds = arg('rounds', 2) } = {}) {
       bareMs: bareMs.map(Math.round),
       oursMs: oursMs.map(Math.round),
       ratio: Math.round((Math.min(...bareMs) / Math.min(...oursMs)) * 100) / 100,
+      /** CPU time the service spent per email (API, fan-out, claims, sending, recording). */
+      serviceCpuUsPerEmail: Math.round((Math.min(...oursCpuMs) / n) * 1000),
+      /** CPU time bare nodemailer spent per email (the bench process during the bare sends, less the sink's share). */
+      bareCpuUsPerEmail: Math.round(((Math.min(...bareCpuMs) - Math.min(...sinkCpuMs)) / n) * 1000),
       oursPerSec: Math.round((n / Math.min(...oursMs)) * 1000),
       barePerSec: Math.round((n / Math.min(...bareMs)) * 1000),
-      adminLatencyMs: { subscribers10: Math.round(median(smallLatency)), [`subscribers${n}`]: Math.round(median(largeLatency)) },
+      adminLatencyMs: {
+        subscribers10Idle: Math.round(median(smallLatency)),
+        subscribers10: smallLatencyLoaded.map(Math.round),
+        [`subscribers${n}`]: largeLatency.map(Math.round),
+      },
       serviceRssMb: { before: rssBefore, after: rssAfter },
       totalMs: Date.now() - started,
     };
@@ -196,7 +238,8 @@ async function run({ n = arg('n', 10_000), rounds = arg('rounds', 2) } = {}) {
         `subscribers: one incident to ${n} active subscribers (messages of ~${messageBytes} B, pool of ${POOL_CONNECTIONS} connections)`,
         `  ours ${result.oursMs.join(' / ')} ms (${result.oursPerSec}/s)   bare nodemailer ${result.bareMs.join(' / ')} ms (${result.barePerSec}/s)`,
         `  ratio bare/ours (best of ${rounds}): ${result.ratio}`,
-        `  admin call: ${result.adminLatencyMs.subscribers10} ms with 10 subscribers, ${result.adminLatencyMs[`subscribers${n}`]} ms with ${n}`,
+        `  CPU per email: service ${result.serviceCpuUsPerEmail} us, bare nodemailer ${result.bareCpuUsPerEmail} us`,
+        `  admin call: ${result.adminLatencyMs.subscribers10.join(' / ')} ms with 10 subscribers, ${result.adminLatencyMs[`subscribers${n}`].join(' / ')} ms with ${n} (idle, 10: ${result.adminLatencyMs.subscribers10Idle} ms)`,
         `  service RSS ${rssBefore} MB before, ${rssAfter} MB after`,
       ].join('\n'),
     );
