@@ -14,6 +14,9 @@ async function main() {
   if (fs.existsSync(path.join(__dirname, 'series.js')) && !process.argv.includes('--read-only')) {
     results.series = await require('./series').run();
   }
+  if (fs.existsSync(path.join(__dirname, 'subscribers.js')) && !process.argv.includes('--read-only')) {
+    results.subscribers = await require('./subscribers').run();
+  }
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 }

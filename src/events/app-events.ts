@@ -16,6 +16,10 @@ export interface ComponentStatusChangedEvent {
 /** Something happened to an incident; the incident as it is now. */
 export interface IncidentEvent {
   incident: IncidentResponseDto;
+  /** The timeline entry this change added (null: only the name or impact was edited in place). */
+  entryId: string | null;
+  /** Whether subscribers are emailed about it (the request's `deliverNotifications`). */
+  deliverNotifications: boolean;
 }
 
 /** Something happened to a maintenance window; the window as it is now. */
@@ -42,6 +46,8 @@ export interface AppEvents {
   'maintenance.started': MaintenanceEvent;
   'maintenance.completed': MaintenanceEvent;
   'maintenance.cancelled': MaintenanceEvent;
+  /** Its reminder is due (emailed to subscribers only; no webhook event). */
+  'maintenance.reminder': MaintenanceEvent;
   'subscriber.created': SubscriberEvent;
   'subscriber.confirmed': SubscriberEvent;
   'subscriber.unsubscribed': SubscriberEvent;

@@ -11,6 +11,11 @@ export class EventBus {
     this.emitter.emit(name, payload);
   }
 
+  /** Emits and waits for the listeners registered with `on` (a listener's failure rejects). */
+  async emitAsync<K extends AppEventName>(name: K, payload: AppEvents[K]): Promise<void> {
+    await this.emitter.emitAsync(name, payload);
+  }
+
   /** Listens to one event (for listeners registered from a table; otherwise use `@OnAppEvent`). */
   on<K extends AppEventName>(name: K, listener: (payload: AppEvents[K]) => unknown): void {
     this.emitter.on(name, listener);

@@ -12,6 +12,7 @@ class AllHandlers {
   @OnJob('status-pages', 'reconcile-status-history') async b() { this.seen.push('reconcile'); }
   @OnJob('maintenance', 'start') async c() { this.seen.push('start'); }
   @OnJob('maintenance', 'complete') async d() { this.seen.push('complete'); }
+  @OnJob('maintenance', 'remind') async r() { this.seen.push('remind'); }
   @OnJob('maintenance', 'extend-series') async f() { this.seen.push('extend'); }
   @OnJob('webhooks', 'deliver-webhook') async e() { this.seen.push('deliver'); }
   @OnJob('notifications', 'fan-out') async g() { this.seen.push('fan-out'); }

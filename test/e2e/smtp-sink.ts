@@ -7,16 +7,21 @@ export interface ReceivedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   mail: ParsedMail;
+  /** When the server accepted it (answered 250). */
+  acceptedAt: number;
 }
 
 /**
  * A real SMTP server, in-process (`smtp-server`, parsed by `mailparser`): the
  * service talks the real protocol to it, as to any relay. `refuseNext(n)`
- * answers the next n messages with a temporary failure (451) after DATA.
+ * answers the next n messages with a temporary failure (451) after DATA;
+ * `slowDown(ms)` makes it take that long to accept each message (so that a
+ * sender can be killed mid-batch).
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private refusals = 0;
+  private acceptDelayMs = 0;
   private server!: SMTPServer;
   port = 0;
 
@@ -37,6 +42,10 @@ export class SmtpSink {
   /** Messages sent to an address (envelope recipient). */
   to(address: string): ReceivedMail[] {
     return this.received.filter((m) => m.envelopeTo.includes(address.toLowerCase()));
+  }
+
+  slowDown(ms: number): void {
+    this.acceptDelayMs = ms;
   }
 
   clear(): void {
@@ -66,9 +75,11 @@ export class SmtpSink {
           const from = session.envelope.mailFrom;
           const envelopeFrom = from ? from.address : '';
           const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+          const delay = this.acceptDelayMs;
           simpleParser(Buffer.concat(chunks))
+            .then((mail) => (delay ? new Promise<ParsedMail>((r) => setTimeout(() => r(mail), delay)) : mail))
             .then((mail) => {
-              this.received.push({ envelopeFrom, envelopeTo, mail });
+              this.received.push({ envelopeFrom, envelopeTo, mail, acceptedAt: Date.now() });
               callback();
             })
             .catch((err: Error) => callback(err));

@@ -10,7 +10,7 @@ export async function createPage(app: TestApp, body: Record<string, unknown> = {
     .post('/api/v1/pages')
     .send({ slug: `page-${unique()}`, name: 'Test page', ...body })
     .expect(201);
-  return res.body as { id: string; slug: string; name: string; domain: string | null };
+  return res.body as { id: string; slug: string; name: string; domain: string | null; url: string };
 }
 
 export async function createComponent(app: TestApp, pageId: string, body: Record<string, unknown> = {}) {

@@ -12,7 +12,7 @@ import { EXTEND_SERIES_EVERY_MS, EXTEND_SERIES_JOB_OPTIONS } from './series/main
 import { MaintenanceSeriesService } from './series/maintenance-series.service';
 
 /**
- * Applies scheduled starts and ends. Thin: the service re-reads PostgreSQL and
+ * Applies scheduled starts and ends, and sends due reminders (`remind`). Thin: the service re-reads PostgreSQL and
  * applies the transition only if the window still expects it. High concurrency
  * because many windows can be due at the same second and each job is short.
  * Also extends the recurring series every hour (`extend-series`).
@@ -46,6 +46,11 @@ export class MaintenanceProcessor extends QueueProcessor implements OnApplicatio
   @OnJob(MAINTENANCE_QUEUE, 'complete')
   complete(data: JobData<'maintenance', 'complete'>): Promise<Transition[]> {
     return this.maintenance.runScheduledTransition('complete', data.maintenanceId, new Date(data.at));
+  }
+
+  @OnJob(MAINTENANCE_QUEUE, 'remind')
+  remind(data: JobData<'maintenance', 'remind'>): Promise<boolean> {
+    return this.maintenance.remindIfDue(data.maintenanceId, new Date(data.at));
   }
 
   @OnJob(MAINTENANCE_QUEUE, 'extend-series')

@@ -9,6 +9,8 @@ export interface MaintenanceJobs {
   start: { maintenanceId: string; at: number };
   /** Auto-complete the window if it is still scheduled to end at `at` (epoch ms). */
   complete: { maintenanceId: string; at: number };
+  /** Email the subscribers' reminder if the window is still scheduled to be reminded of at `at` (epoch ms). */
+  remind: { maintenanceId: string; at: number };
 }
 export type MaintenanceJobName = keyof MaintenanceJobs;
 
@@ -37,6 +39,11 @@ export interface SchedulableWindow {
   scheduledEnd: Date;
   autoStart: boolean;
   autoComplete: boolean;
+  /** Minutes before the start when subscribers are reminded (null: no reminder). */
+  remindBeforeMinutes: number | null;
+  deliverNotifications: boolean;
+  /** A reminder whose time was already past when the window was made is never sent. */
+  createdAt: Date;
 }
 
 export interface PlannedJob<N extends MaintenanceJobName = MaintenanceJobName> {
@@ -46,8 +53,20 @@ export interface PlannedJob<N extends MaintenanceJobName = MaintenanceJobName> {
 }
 
 /**
- * The jobs a window needs in its current state: `start` while it is scheduled
- * with autoStart; `complete` while it is running with autoComplete (or will be
+ * When a window's subscribers are reminded (null: never): remindBeforeMinutes
+ * before its start, if it emails its subscribers at all and that instant was
+ * still ahead when the window was made. A moved window has a new reminder time.
+ */
+export function reminderTime(m: SchedulableWindow): Date | null {
+  if (m.remindBeforeMinutes === null || !m.deliverNotifications) return null;
+  const at = new Date(m.scheduledStart.getTime() - m.remindBeforeMinutes * 60_000);
+  return isValidDate(m.createdAt) && at.getTime() > m.createdAt.getTime() ? at : null;
+}
+
+/**
+ * The jobs a window needs in its current state: `remind` while it is scheduled
+ * and has a reminder (reminderTime); `start` while it is scheduled with
+ * autoStart; `complete` while it is running with autoComplete (or will be
  * started automatically). Finished windows need none.
  */
 export function plannedJobs(m: SchedulableWindow): PlannedJob[] {
@@ -60,6 +79,8 @@ export function plannedJobs(m: SchedulableWindow): PlannedJob[] {
     id: maintenanceJobId(name, m.id, at.getTime()),
     data: { maintenanceId: m.id, at: at.getTime() },
   });
+  const remindAt = m.status === 'scheduled' ? reminderTime(m) : null;
+  if (remindAt) jobs.push(job('remind', remindAt));
   if (m.status === 'scheduled' && m.autoStart) jobs.push(job('start', m.scheduledStart));
   const running = m.status === 'in_progress' || m.status === 'verifying';
   if (m.autoComplete && (running || (m.status === 'scheduled' && m.autoStart))) {

@@ -53,6 +53,9 @@ const schedulableFields = {
   scheduledEnd: true,
   autoStart: true,
   autoComplete: true,
+  remindBeforeMinutes: true,
+  deliverNotifications: true,
+  createdAt: true,
 } satisfies Prisma.MaintenanceSelect;
 
 export interface NewMaintenance {
@@ -63,13 +66,23 @@ export interface NewMaintenance {
   scheduledEnd: Date;
   autoStart: boolean;
   autoComplete: boolean;
+  deliverNotifications: boolean;
+  remindBeforeMinutes: number | null;
   componentIds: string[];
   message: string;
 }
 
 export type MaintenanceChanges = Pick<
   Prisma.MaintenanceUpdateManyMutationInput,
-  'title' | 'description' | 'scheduledStart' | 'scheduledEnd' | 'autoStart' | 'autoComplete' | 'detached'
+  | 'title'
+  | 'description'
+  | 'scheduledStart'
+  | 'scheduledEnd'
+  | 'autoStart'
+  | 'autoComplete'
+  | 'detached'
+  | 'deliverNotifications'
+  | 'remindBeforeMinutes'
 >;
 
 /** At most this many windows are read for a page's calendar feed. */
@@ -170,6 +183,8 @@ export class MaintenanceRepository {
         scheduledEnd: m.scheduledEnd,
         autoStart: m.autoStart,
         autoComplete: m.autoComplete,
+        deliverNotifications: m.deliverNotifications,
+        remindBeforeMinutes: m.remindBeforeMinutes,
         components: { create: m.componentIds.map((componentId) => ({ componentId })) },
         updates: { create: { status: 'scheduled', message: m.message, messageHtml: renderForStorage(m.message) } },
       },
@@ -191,6 +206,8 @@ export class MaintenanceRepository {
           scheduledEnd: before.scheduledEnd,
           autoStart: before.autoStart,
           autoComplete: before.autoComplete,
+          remindBeforeMinutes: before.remindBeforeMinutes,
+          deliverNotifications: before.deliverNotifications,
         },
         data: {
           ...changes,
@@ -289,13 +306,14 @@ export class MaintenanceRepository {
     return this.moveWindows(to, due, { limit: batch, skipLocked: true });
   }
 
-  /** Windows that still have an automatic transition ahead (for the reconciler), in id order after `afterId`. */
+  /** Windows that still have an automatic transition or a reminder ahead (for the reconciler), in id order after `afterId`. */
   findPending(afterId: string | undefined, take: number): Promise<SchedulableWindow[]> {
     return this.prisma.maintenance.findMany({
       where: {
         ...(afterId ? { id: { gt: afterId } } : {}),
         OR: [
           { status: 'scheduled', autoStart: true },
+          { status: 'scheduled', deliverNotifications: true, remindBeforeMinutes: { not: null }, scheduledStart: { gt: new Date() } },
           { status: { in: [...RUNNING_STATUSES] }, autoComplete: true },
         ],
       },

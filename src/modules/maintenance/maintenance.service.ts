@@ -16,10 +16,13 @@ import {
   MaintenanceResponseDto,
   UpdateMaintenanceDto,
 } from './dto/maintenance.dto';
-import { MaintenanceJobName, plannedJobs, SchedulableWindow, toBullJob } from './maintenance.queue';
+import { MaintenanceJobName, plannedJobs, reminderTime, SchedulableWindow, toBullJob } from './maintenance.queue';
 import { MaintenanceRepository, MaintenanceWithDetails, MovedWindow, RUNNING_STATUSES, ScheduledTarget } from './maintenance.repository';
 import { canTransition, DEFAULT_MESSAGES, EDITABLE_STATUSES, transitionEventFor, transitionRefusal } from './maintenance.transitions';
 import { CANCELLED_KEPT_DAYS } from './series/maintenance-calendar';
+
+/** Subscribers are reminded this long before a window starts unless the body says otherwise. */
+export const DEFAULT_REMIND_BEFORE_MINUTES = 60;
 
 /** Bulk job changes (a series' windows) may wait longer for Redis than one window's. */
 const BULK_ADD_TIMEOUT_MS = 10_000;
@@ -89,6 +92,8 @@ export class MaintenanceService implements OnModuleInit {
       scheduledEnd: end,
       autoStart: dto.autoStart ?? true,
       autoComplete: dto.autoComplete ?? true,
+      deliverNotifications: dto.deliverNotifications ?? true,
+      remindBeforeMinutes: dto.remindBeforeMinutes === undefined ? DEFAULT_REMIND_BEFORE_MINUTES : dto.remindBeforeMinutes,
       componentIds,
       message: dto.message ?? DEFAULT_MESSAGES.scheduled,
     });
@@ -119,6 +124,8 @@ export class MaintenanceService implements OnModuleInit {
       scheduledEnd: end,
       autoStart: dto.autoStart,
       autoComplete: dto.autoComplete,
+      deliverNotifications: dto.deliverNotifications,
+      remindBeforeMinutes: dto.remindBeforeMinutes,
     };
     if (!(await this.repo.updateIfUnchanged(before, changes, componentIds))) {
       throw new InvalidTransitionError('the maintenance changed while it was being updated; retry');
@@ -192,7 +199,7 @@ export class MaintenanceService implements OnModuleInit {
    * duplicate delivery, changes nothing. Returns the transitions applied to
    * this window.
    */
-  async runScheduledTransition(name: MaintenanceJobName, id: string, at: Date): Promise<Transition[]> {
+  async runScheduledTransition(name: Exclude<MaintenanceJobName, 'remind'>, id: string, at: Date): Promise<Transition[]> {
     const moved = await this.repo.applyScheduled(name, id, at);
     await this.announce(moved);
     // Many windows are often due at the same second: whichever job runs first
@@ -200,6 +207,21 @@ export class MaintenanceService implements OnModuleInit {
     // the burst finds nothing left to do (their jobs stay harmless).
     await this.sweepDue(name === 'start' ? 'in_progress' : 'completed');
     return moved.map(({ from, to }) => ({ from, to }));
+  }
+
+  /**
+   * Applies a `remind` job: if the window is still scheduled, still to be
+   * reminded of at `at` (not moved, its reminder not changed) and has not
+   * started, its subscribers are told (`maintenance.reminder`, awaited: the job
+   * is done once the email event is recorded). A duplicate delivery is
+   * harmless: the email event's key is per window and start. True if due.
+   */
+  async remindIfDue(id: string, at: Date): Promise<boolean> {
+    const m = await this.repo.findById(id);
+    if (!m || m.status !== 'scheduled' || m.scheduledStart.getTime() <= Date.now()) return false;
+    if (reminderTime(m)?.getTime() !== at.getTime()) return false;
+    await this.events.emitAsync('maintenance.reminder', { maintenance: toMaintenanceDto(m) });
+    return true;
   }
 
   /**
@@ -317,6 +339,8 @@ export function toMaintenanceDto(m: MaintenanceWithDetails): MaintenanceResponse
     componentIds: m.components.map((c) => c.componentId),
     autoStart: m.autoStart,
     autoComplete: m.autoComplete,
+    deliverNotifications: m.deliverNotifications,
+    remindBeforeMinutes: m.remindBeforeMinutes,
     updates: m.updates.map((u) => ({
       id: u.id,
       createdAt: u.createdAt.toISOString(),

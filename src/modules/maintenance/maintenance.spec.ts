@@ -11,6 +11,9 @@ const window = (over: Partial<SchedulableWindow> = {}): SchedulableWindow => ({
   scheduledEnd: END,
   autoStart: true,
   autoComplete: true,
+  remindBeforeMinutes: null,
+  deliverNotifications: true,
+  createdAt: new Date('2029-12-01T00:00:00.000Z'),
   ...over,
 });
 
@@ -102,5 +105,32 @@ describe('maintenance transitions', () => {
     expect(transitionEventFor('in_progress', 'verifying')).toBeNull();
     expect(transitionEventFor('verifying', 'completed')).toBe('maintenance.completed');
     expect(transitionEventFor('scheduled', 'cancelled')).toBe('maintenance.cancelled');
+  });
+});
+
+describe('the reminder job', () => {
+  const HOUR = 3_600_000;
+  it('is planned remindBeforeMinutes before the start, with its own id that moves with the window', () => {
+    const jobs = plannedJobs(window({ remindBeforeMinutes: 60 }));
+    expect(jobs.map((j) => [j.name, j.data.at])).toEqual([
+      ['remind', START.getTime() - HOUR],
+      ['start', START.getTime()],
+      ['complete', END.getTime()],
+    ]);
+    expect(jobs[0].id).toBe(`maint-remind-${ID}-${START.getTime() - HOUR}`);
+    const moved = plannedJobs(window({ remindBeforeMinutes: 60, scheduledStart: new Date(START.getTime() + HOUR) }));
+    expect(moved[0].id).not.toBe(jobs[0].id);
+    expect(plannedJobs(window({ remindBeforeMinutes: 30 }))[0].data.at).toBe(START.getTime() - HOUR / 2);
+  });
+
+  it('is not planned without a reminder, without notifications, once the window left scheduled, or if it was due before the window existed', () => {
+    expect(plannedJobs(window()).map((j) => j.name)).toEqual(['start', 'complete']);
+    expect(plannedJobs(window({ remindBeforeMinutes: 60, deliverNotifications: false })).map((j) => j.name)).toEqual(['start', 'complete']);
+    expect(plannedJobs(window({ remindBeforeMinutes: 60, status: 'in_progress' })).map((j) => j.name)).toEqual(['complete']);
+    expect(plannedJobs(window({ remindBeforeMinutes: 60, status: 'cancelled' }))).toEqual([]);
+    const late = window({ remindBeforeMinutes: 60, createdAt: new Date(START.getTime() - 30 * 60_000) });
+    expect(plannedJobs(late).map((j) => j.name)).toEqual(['start', 'complete']);
+    // A scheduled window without autoStart is still reminded of.
+    expect(plannedJobs(window({ remindBeforeMinutes: 60, autoStart: false, autoComplete: false })).map((j) => j.name)).toEqual(['remind']);
   });
 });

@@ -82,7 +82,7 @@ export class IncidentsService implements OnModuleInit {
         createdAt: firstEntryAt,
       },
     });
-    return this.changed('incident.created', incident);
+    return this.changed('incident.created', incident, incident.updates[0]?.id ?? null, dto.deliverNotifications ?? true);
   }
 
   /** Only name and impact; an empty body changes nothing. */
@@ -90,7 +90,7 @@ export class IncidentsService implements OnModuleInit {
     const current = await this.find(pageId, incidentId);
     if (dto.name === undefined && dto.impact === undefined) return toIncidentDto(current);
     const incident = await this.repo.update(incidentId, { name: dto.name, impact: dto.impact });
-    return this.changed('incident.updated', incident);
+    return this.changed('incident.updated', incident, null, false);
   }
 
   async delete(pageId: string, incidentId: string): Promise<void> {
@@ -111,7 +111,9 @@ export class IncidentsService implements OnModuleInit {
     if (!appended) throw new ResourceNotFoundError('incident', incidentId);
     const { incident, before } = appended;
     const resolvedNow = incident.status === 'resolved' && !isResolvedStatus(before);
-    return this.changed(resolvedNow ? 'incident.resolved' : 'incident.updated', incident);
+    // The entry just appended is the last one (appends are serialized under the incident's lock).
+    const entryId = incident.updates[incident.updates.length - 1]?.id ?? null;
+    return this.changed(resolvedNow ? 'incident.resolved' : 'incident.updated', incident, entryId, dto.deliverNotifications ?? true);
   }
 
   private async find(pageId: string, incidentId: string): Promise<IncidentWithDetails> {
@@ -144,10 +146,15 @@ export class IncidentsService implements OnModuleInit {
   }
 
   /** After a change: refresh the public side (before answering), then tell the listeners. */
-  private async changed(type: IncidentEventName, incident: IncidentWithDetails): Promise<IncidentResponseDto> {
+  private async changed(
+    type: IncidentEventName,
+    incident: IncidentWithDetails,
+    entryId: string | null,
+    deliverNotifications: boolean,
+  ): Promise<IncidentResponseDto> {
     await this.changes.pageChanged(incident.pageId);
     const dto = toIncidentDto(incident);
-    this.events.emit(type, { incident: dto });
+    this.events.emit(type, { incident: dto, entryId, deliverNotifications });
     return dto;
   }
 }

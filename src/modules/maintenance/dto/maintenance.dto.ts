@@ -5,7 +5,10 @@ import {
   IsBoolean,
   IsEnum,
   IsIn,
+  IsInt,
   IsOptional,
+  Max,
+  Min,
   IsString,
   IsUUID,
   MaxLength,
@@ -14,6 +17,9 @@ import {
 import { PaginationQueryDto } from '../../../common/pagination';
 import { IsDateTime, NOT_EMPTY, Optional } from '../../../common/validators';
 import { MaintenanceStatus } from '../../../generated/prisma/enums';
+
+/** A reminder at most a week ahead (as for a series). */
+export const MAX_REMIND_BEFORE_MINUTES = 10080;
 
 export const MAINTENANCE_STATUSES = Object.values(MaintenanceStatus);
 export const MAINTENANCE_WHEN = ['upcoming', 'active', 'past'] as const;
@@ -63,6 +69,19 @@ export class CreateMaintenanceDto {
   @MinLength(1, { message: NOT_EMPTY })
   @MaxLength(10_000)
   message?: string;
+
+  /** Email this window's scheduling, reminder, start, end and cancellation to the page's subscribers (default true). */
+  @Optional()
+  @IsBoolean()
+  deliverNotifications?: boolean;
+
+  /** Remind subscribers this many minutes before the start (default 60; null: no reminder). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMIND_BEFORE_MINUTES)
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES })
+  remindBeforeMinutes?: number | null;
 }
 
 /** Only while the window is scheduled or in progress. */
@@ -100,6 +119,19 @@ export class UpdateMaintenanceDto {
   @Optional()
   @IsBoolean()
   autoComplete?: boolean;
+
+  /** Email this window's scheduling, reminder, start, end and cancellation to the page's subscribers. */
+  @Optional()
+  @IsBoolean()
+  deliverNotifications?: boolean;
+
+  /** Remind subscribers this many minutes before the start (null: no reminder); moves its reminder. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_REMIND_BEFORE_MINUTES)
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES })
+  remindBeforeMinutes?: number | null;
 }
 
 /** Optional note for a start, complete or cancel. */
@@ -156,6 +188,10 @@ export class MaintenanceResponseDto {
   @ApiProperty({ type: [String], format: 'uuid' }) componentIds: string[];
   autoStart: boolean;
   autoComplete: boolean;
+  /** Whether its events are emailed to the page's subscribers. */
+  deliverNotifications: boolean;
+  /** Subscribers are reminded this many minutes before the start (null: no reminder). */
+  @ApiProperty({ type: 'integer', nullable: true }) remindBeforeMinutes: number | null;
   /** Timeline, oldest first. */
   @ApiProperty({ type: [MaintenanceUpdateResponseDto] }) updates: MaintenanceUpdateResponseDto[];
   @ApiProperty({ format: 'date-time', type: String, nullable: true }) startedAt: string | null;

@@ -241,6 +241,7 @@ function templateOf(s: SeriesWithComponents): OccurrenceTemplate {
     description: s.description,
     autoStart: s.autoStart,
     autoComplete: s.autoComplete,
+    remindBeforeMinutes: s.remindBeforeMinutes,
     componentIds: s.components.map((c) => c.componentId),
   };
 }

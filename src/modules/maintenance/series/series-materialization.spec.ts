@@ -68,7 +68,7 @@ describe('planExtension', () => {
 });
 
 describe('planRegeneration', () => {
-  const template: OccurrenceTemplate = { title: 'Patching', description: null, autoStart: true, autoComplete: true, componentIds: ['c1'] };
+  const template: OccurrenceTemplate = { title: 'Patching', description: null, autoStart: true, autoComplete: true, remindBeforeMinutes: 60, componentIds: ['c1'] };
   const occ = (start: string, minutes = 60): Occurrence => ({
     start: at(start),
     end: new Date(at(start).getTime() + minutes * 60_000),

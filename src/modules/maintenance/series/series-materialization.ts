@@ -63,6 +63,8 @@ export interface OccurrenceTemplate {
   description: string | null;
   autoStart: boolean;
   autoComplete: boolean;
+  /** Copied onto each occurrence (its reminder job). */
+  remindBeforeMinutes: number | null;
   componentIds: readonly string[];
 }
 
@@ -98,6 +100,7 @@ function sameContent(row: RegenerableOccurrence, template: OccurrenceTemplate): 
     row.description === template.description &&
     row.autoStart === template.autoStart &&
     row.autoComplete === template.autoComplete &&
+    row.remindBeforeMinutes === template.remindBeforeMinutes &&
     sameSet(row.componentIds, template.componentIds)
   );
 }

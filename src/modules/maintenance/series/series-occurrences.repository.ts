@@ -20,6 +20,9 @@ const windowFields = {
   scheduledEnd: true,
   autoStart: true,
   autoComplete: true,
+  remindBeforeMinutes: true,
+  deliverNotifications: true,
+  createdAt: true,
 } satisfies Prisma.MaintenanceSelect;
 
 const isoList = (dates: readonly Date[]) => dates.map((d) => d.toISOString());
@@ -37,9 +40,8 @@ export class SeriesOccurrencesRepository {
    * One maintenance per occurrence, with its components and first timeline
    * entry, in one statement. An occurrence that already has its row (same
    * series and computed start) is skipped: two workers never make one twice.
-   * Returns the ids of the rows made. (The series' remindBeforeMinutes is
-   * stored on the series; once maintenances have that column, it is copied
-   * here like autoStart.)
+   * Returns the ids of the rows made. The series' remindBeforeMinutes is
+   * copied like autoStart (each occurrence has its own reminder job).
    */
   async insert(tx: SeriesTx, series: SeriesOfOccurrences, occurrences: readonly Occurrence[]): Promise<string[]> {
     if (occurrences.length === 0) return [];
@@ -50,9 +52,10 @@ export class SeriesOccurrencesRepository {
         FROM unnest(${isoList(occurrences.map((o) => o.start))}::text[], ${isoList(occurrences.map((o) => o.end))}::text[]) AS t(s, e)
       ), made AS (
         INSERT INTO maintenances (id, page_id, title, description, status, scheduled_start, scheduled_end,
-          auto_start, auto_complete, series_id, occurrence_start, created_at, updated_at)
+          auto_start, auto_complete, remind_before_minutes, series_id, occurrence_start, created_at, updated_at)
         SELECT gen_random_uuid(), ${series.pageId}::uuid, ${series.title}::text, ${series.description}::text, 'scheduled',
-          start_at, end_at, ${series.autoStart}::boolean, ${series.autoComplete}::boolean, ${series.id}::uuid, start_at,
+          start_at, end_at, ${series.autoStart}::boolean, ${series.autoComplete}::boolean,
+          ${series.remindBeforeMinutes}::int, ${series.id}::uuid, start_at,
           ${now}::timestamptz, ${now}::timestamptz
         FROM input
         ON CONFLICT (series_id, occurrence_start) DO NOTHING
@@ -102,6 +105,7 @@ export class SeriesOccurrencesRepository {
     await tx.$executeRaw`
       UPDATE maintenances m SET title = ${template.title}::text, description = ${template.description}::text,
         auto_start = ${template.autoStart}::boolean, auto_complete = ${template.autoComplete}::boolean,
+        remind_before_minutes = ${template.remindBeforeMinutes}::int,
         scheduled_start = u.s::timestamptz, scheduled_end = u.e::timestamptz, occurrence_start = u.s::timestamptz,
         sequence = m.sequence + 1, updated_at = ${now}::timestamptz
       FROM unnest(${ids}::uuid[], ${isoList(updates.map((u) => u.start))}::text[], ${isoList(updates.map((u) => u.end))}::text[]) AS u(id, s, e)

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEnum,
   IsIn,
   IsObject,
@@ -68,6 +69,11 @@ export class CreateIncidentDto {
   /** When the incident began (ISO 8601 with time zone, not in the future); default now. */
   @IsDateTime({ optional: true })
   startedAt?: string;
+
+  /** Email this to the page's subscribers (default true). */
+  @Optional()
+  @IsBoolean()
+  deliverNotifications?: boolean;
 }
 
 /** Only the name and impact are edited in place; status and components change through the timeline. */
@@ -103,6 +109,11 @@ export class CreateIncidentUpdateDto {
   @ValidateNested({ each: true })
   @Type(() => IncidentComponentDto)
   components?: IncidentComponentDto[];
+
+  /** Email this to the page's subscribers (default true). */
+  @Optional()
+  @IsBoolean()
+  deliverNotifications?: boolean;
 }
 
 export class ListIncidentsQueryDto extends PaginationQueryDto {

@@ -59,16 +59,21 @@ export class NotificationsService {
    * by the reconciler, a failure to record loses that event's emails).
    */
   async notify(notice: Notice): Promise<void> {
-    if (!this.mailer.enabled) return;
     try {
-      const page = await this.pages.lookup(notice.pageId);
-      // A private page has no public side: its emails' links (history, manage, unsubscribe) could not work.
-      if (!page?.allowSubscribers || !page.isPublic) return;
-      const { id, created } = await this.repo.recordEvent(notice, this.pages.publicUrl(page));
-      if (created) await this.queueFanOut(id);
+      await this.record(notice);
     } catch (err) {
       this.logger.error(`could not record the ${notice.kind} emails of page ${notice.pageId}: ${(err as Error).message}`);
     }
+  }
+
+  /** As `notify`, but a failure to record the event throws (for a job that should then be retried). */
+  async record(notice: Notice): Promise<void> {
+    if (!this.mailer.enabled) return;
+    const page = await this.pages.lookup(notice.pageId);
+    // A private page has no public side: its emails' links (history, manage, unsubscribe) could not work.
+    if (!page?.allowSubscribers || !page.isPublic) return;
+    const { id, created } = await this.repo.recordEvent(notice, this.pages.publicUrl(page));
+    if (created) await this.queueFanOut(id);
   }
 
   /** Queues a confirmation email to a pending subscriber; each carries fresh tokens (confirm valid 7 days). */
