@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config';
 import { JobQueues } from '../../../jobs/job-queues';
 import { MetricsService } from '../../../metrics/metrics.service';
+import { AttemptRecorder } from './attempt-recorder';
 import { Mailer } from './mailer';
 import { personalize } from './notice';
 import { NOTIFICATIONS_QUEUE, sendJob } from './notifications.queue';
@@ -41,8 +42,15 @@ export class EmailSender {
     }
     const claimed = await this.repo.claim(hashes);
     if (claimed.length === 0) return;
-    const results = await Promise.all(claimed.map((d) => this.sendOne(event, d, raw.get(d.id)!)));
-    await this.repo.record(results);
+    const recorder = new AttemptRecorder((results) => this.repo.record(results));
+    const results = await Promise.all(
+      claimed.map(async (d) => {
+        const result = await this.sendOne(event, d, raw.get(d.id)!);
+        recorder.add(result); // marked sent right away, not when the whole batch is done
+        return result;
+      }),
+    );
+    await recorder.drain();
     await this.scheduleRetries(eventId, results);
   }
 
