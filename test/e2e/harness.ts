@@ -42,8 +42,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { name, url: url.toString() };
 }
 
+/**
+ * Unique across the whole run: jest gives each test file its own copy of this
+ * module (the counter starts again) in the same process, so the counter alone
+ * would hand two files the same prefix (and one file another's jobs and rate limits).
+ */
 export function uniqueQueuePrefix(): string {
-  return `sptest-${runId()}-${process.pid}-${++counter}`;
+  return `sptest-${runId()}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 export interface TestApp {
