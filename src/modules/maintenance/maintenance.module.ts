@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MaintenanceJobSync } from './maintenance-job-sync';
 import { StatusPagesModule } from '../status-pages/status-pages.module';
 import { MaintenanceController } from './maintenance.controller';
 import { MaintenanceRepository } from './maintenance.repository';
@@ -12,7 +13,7 @@ import { SeriesOccurrencesRepository } from './series/series-occurrences.reposit
 @Module({
   imports: [StatusPagesModule],
   controllers: [MaintenanceController, MaintenanceSeriesController],
-  providers: [MaintenanceRepository, MaintenanceService, MaintenanceSeriesRepository, SeriesOccurrencesRepository, MaintenanceSeriesService],
+  providers: [MaintenanceRepository, MaintenanceService, MaintenanceJobSync, MaintenanceSeriesRepository, SeriesOccurrencesRepository, MaintenanceSeriesService],
   exports: [MaintenanceService, MaintenanceSeriesService],
 })
 export class MaintenanceModule {}

@@ -4,7 +4,6 @@ import { Paginated, paging } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { MaintenanceEventName } from '../../events/app-events';
 import { EventBus } from '../../events/event-bus';
-import { JobQueues } from '../../jobs/job-queues';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { ComponentsService } from '../status-pages/components.service';
 import { PageChangesService } from '../status-pages/page-changes.service';
@@ -16,16 +15,14 @@ import {
   MaintenanceResponseDto,
   UpdateMaintenanceDto,
 } from './dto/maintenance.dto';
-import { MaintenanceJobName, plannedJobs, reminderTime, SchedulableWindow, toBullJob } from './maintenance.queue';
+import { MaintenanceJobSync } from './maintenance-job-sync';
+import { MaintenanceJobName, reminderTime, SchedulableWindow } from './maintenance.queue';
 import { MaintenanceRepository, MaintenanceWithDetails, MovedWindow, RUNNING_STATUSES, ScheduledTarget } from './maintenance.repository';
 import { canTransition, DEFAULT_MESSAGES, EDITABLE_STATUSES, transitionEventFor, transitionRefusal } from './maintenance.transitions';
 import { CANCELLED_KEPT_DAYS } from './series/maintenance-calendar';
 
 /** Subscribers are reminded this long before a window starts unless the body says otherwise. */
 export const DEFAULT_REMIND_BEFORE_MINUTES = 60;
-
-/** Bulk job changes (a series' windows) may wait longer for Redis than one window's. */
-const BULK_ADD_TIMEOUT_MS = 10_000;
 
 export interface Transition {
   from: MaintenanceStatus;
@@ -48,7 +45,7 @@ export class MaintenanceService implements OnModuleInit {
     private readonly status: PageStatusService,
     private readonly changes: PageChangesService,
     private readonly events: EventBus,
-    private readonly queues: JobQueues,
+    private readonly jobs: MaintenanceJobSync,
   ) {}
 
   onModuleInit(): void {
@@ -97,7 +94,7 @@ export class MaintenanceService implements OnModuleInit {
       componentIds,
       message: dto.message ?? DEFAULT_MESSAGES.scheduled,
     });
-    await this.syncJobs(null, created);
+    await this.jobs.sync([], [created]);
     await this.changes.pageChanged(pageId);
     const out = toMaintenanceDto(created);
     this.emit('maintenance.scheduled', out);
@@ -131,7 +128,7 @@ export class MaintenanceService implements OnModuleInit {
       throw new InvalidTransitionError('the maintenance changed while it was being updated; retry');
     }
     const after = await this.find(pageId, id);
-    await this.syncJobs(before, after);
+    await this.jobs.sync([before], [after]);
     await this.changes.pageChanged(pageId);
     return toMaintenanceDto(after);
   }
@@ -139,7 +136,7 @@ export class MaintenanceService implements OnModuleInit {
   async remove(pageId: string, id: string): Promise<void> {
     const before = await this.find(pageId, id);
     await this.repo.delete(id);
-    await this.removeJobs(plannedJobs(before).map((j) => j.id));
+    await this.jobs.sync([before], []);
     await this.changes.pageChanged(pageId);
   }
 
@@ -177,12 +174,7 @@ export class MaintenanceService implements OnModuleInit {
     const ids = [...change.created, ...change.before.map((w) => w.id)];
     if (ids.length === 0) return;
     const rows = await this.repo.findByIds(ids);
-    const wanted = rows.flatMap((m) => plannedJobs(m));
-    const keep = new Set(wanted.map((j) => j.id));
-    await this.removeJobs(change.before.flatMap((w) => plannedJobs(w)).filter((j) => !keep.has(j.id)).map((j) => j.id));
-    await this.queues.addBulk('maintenance', wanted.map((j) => toBullJob(j)), { timeoutMs: BULK_ADD_TIMEOUT_MS }).catch((err: Error) =>
-      this.logger.warn(`could not schedule jobs of ${rows.length} maintenance(s) (the reconciler will): ${err.message}`),
-    );
+    await this.jobs.sync(change.before, rows);
     await this.changes.pageChanged(pageId);
     const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(r)]));
     const cancelled = new Set(change.cancelled);
@@ -277,7 +269,7 @@ export class MaintenanceService implements OnModuleInit {
   private async afterTransitions(id: string, applied: Transition[], before: SchedulableWindow): Promise<MaintenanceResponseDto> {
     const after = await this.repo.findById(id);
     if (!after) throw new ResourceNotFoundError('maintenance', id);
-    await this.syncJobs(before, after);
+    await this.jobs.sync([before], [after]);
     await this.changes.pageChanged(after.pageId);
     const out = toMaintenanceDto(after);
     this.emitTransitions(out, applied);
@@ -293,32 +285,6 @@ export class MaintenanceService implements OnModuleInit {
 
   private emit(type: MaintenanceEventName, maintenance: MaintenanceResponseDto): void {
     this.events.emit(type, { maintenance });
-  }
-
-  /**
-   * Makes the queue match the window: removes the jobs it no longer needs
-   * (moved, cancelled, done) and adds those it needs. A job that cannot be
-   * removed (running right now) is harmless: it re-checks the row. Queue
-   * trouble never fails the request; the reconciler repairs it.
-   */
-  async syncJobs(before: SchedulableWindow | null, after: SchedulableWindow): Promise<void> {
-    const wanted = plannedJobs(after);
-    const keep = new Set(wanted.map((j) => j.id));
-    const stale = before ? plannedJobs(before).filter((j) => !keep.has(j.id)) : [];
-    await this.removeJobs(stale.map((j) => j.id));
-    await this.queues.addBulk('maintenance', wanted.map((j) => toBullJob(j))).catch((err: Error) =>
-      this.logger.warn(`could not schedule jobs of maintenance ${after.id} (the reconciler will): ${err.message}`),
-    );
-  }
-
-  private async removeJobs(ids: string[]): Promise<void> {
-    await Promise.all(
-      ids.map((jobId) =>
-        this.queues.remove('maintenance', jobId).catch((err: Error) =>
-          this.logger.warn(`could not remove job ${jobId} (it will find nothing to do): ${err.message}`),
-        ),
-      ),
-    );
   }
 }
 
