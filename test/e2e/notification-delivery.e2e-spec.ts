@@ -12,6 +12,7 @@ import { LINKS, Notice } from '../../src/modules/subscribers/notifications/notic
 import { createComponent, createPage } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
 import { SmtpSink } from './smtp-sink';
+import { insertSubscriber } from './subscriber-links';
 
 type State = 'pending' | 'active' | 'unsubscribed';
 
@@ -36,14 +37,8 @@ describe('subscriber email delivery', () => {
 
   const service = () => app.app!.get(NotificationsService);
 
-  /** Subscribers are made by the subscribers API; here the mechanism is tested on its own. */
-  async function subscriber(pageId: string, state: State, componentIds: string[] = []): Promise<{ id: string; email: string }> {
-    const id = randomUUID();
-    const email = `${id.slice(0, 8)}@example.test`;
-    await db.query(`INSERT INTO subscribers (id, page_id, email, state, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, pageId, email, state]);
-    for (const c of componentIds) await db.query(`INSERT INTO subscriber_components VALUES ($1, $2)`, [id, c]);
-    return { id, email };
-  }
+  /** Subscribers are made by the subscribers API; here the email side is tested on its own. */
+  const subscriber = (pageId: string, state: State, componentIds: string[] = []) => insertSubscriber(db, pageId, state, componentIds);
 
   function notice(pageId: string, over: Partial<Notice> = {}): Notice {
     const key = `test:${randomUUID()}`;

@@ -3,6 +3,7 @@
  * got, for tests that follow them like a reader would.
  */
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { emailLayout } from '../../src/modules/subscribers/notifications/email-layout';
 import { NotificationsService } from '../../src/modules/subscribers/notifications/notifications.service';
 import { eventually, TestApp } from './harness';
@@ -48,4 +49,18 @@ export async function sendNotice(app: TestApp, pageId: string, componentIds: str
     threadKey: key,
     startsThread: true,
   });
+}
+
+/** A subscriber made straight in the database, for tests of the email side on its own. */
+export async function insertSubscriber(
+  db: Pick<Pool, 'query'>,
+  pageId: string,
+  state: 'pending' | 'active' | 'unsubscribed',
+  componentIds: string[] = [],
+): Promise<{ id: string; email: string }> {
+  const id = randomUUID();
+  const email = `${id.slice(0, 8)}@example.test`;
+  await db.query(`INSERT INTO subscribers (id, page_id, email, state, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, pageId, email, state]);
+  for (const c of componentIds) await db.query(`INSERT INTO subscriber_components VALUES ($1, $2)`, [id, c]);
+  return { id, email };
 }

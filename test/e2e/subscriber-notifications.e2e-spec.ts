@@ -6,12 +6,12 @@
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { MAINTENANCE_QUEUE, maintenanceJobId } from '../../src/modules/maintenance/maintenance.queue';
 import { createComponent, createIncident, createMaintenance, createPage } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
 import { ReceivedMail, SmtpSink } from './smtp-sink';
+import { insertSubscriber } from './subscriber-links';
 
 jest.setTimeout(90_000);
 
@@ -34,14 +34,8 @@ describe('subscriber notifications of incidents and maintenances', () => {
     await sink?.stop();
   });
 
-  /** Subscribers are made by the subscribers API (another branch); here with SQL, as the delivery tests do. */
-  async function subscriber(pageId: string, state: State, componentIds: string[] = []): Promise<{ id: string; email: string }> {
-    const id = randomUUID();
-    const email = `${id.slice(0, 8)}@example.test`;
-    await db.query(`INSERT INTO subscribers (id, page_id, email, state, updated_at) VALUES ($1, $2, $3, $4, now())`, [id, pageId, email, state]);
-    for (const c of componentIds) await db.query(`INSERT INTO subscriber_components VALUES ($1, $2)`, [id, c]);
-    return { id, email };
-  }
+  /** Subscribers are made by the subscribers API; here the email side is tested on its own. */
+  const subscriber = (pageId: string, state: State, componentIds: string[] = []) => insertSubscriber(db, pageId, state, componentIds);
 
   /** The email event recorded under a key, once all its deliveries left `pending`/`sending` (so who got it is final). */
   async function settled(key: string): Promise<{ id: string; deliveries: number }> {
