@@ -2,6 +2,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppConfig } from '../../../config/app-config';
+import { EmailShape, EmailTemplate } from './email-template';
 
 /** One email, to one recipient. */
 export interface OutgoingEmail {
@@ -21,6 +22,10 @@ export type SendResult = { ok: true; response: string } | { ok: false; response:
 
 /** SMTP connections kept open and shared by every send of this process. */
 const POOL_CONNECTIONS = 5;
+/** A composed email is reused this long (its Date header is when it was composed). */
+const TEMPLATE_TTL_MS = 60_000;
+/** Composed emails kept (one per event being sent, in practice). */
+const TEMPLATES_KEPT = 50;
 
 /**
  * The SMTP side of subscriber email: one pooled nodemailer transport to
@@ -30,38 +35,34 @@ const POOL_CONNECTIONS = 5;
 @Injectable()
 export class Mailer implements OnModuleDestroy {
   private transport?: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly templates = new Map<string, { at: number; template: Promise<EmailTemplate> }>();
   readonly from: string;
+  /** The address of MAIL_FROM: the envelope sender. */
+  private readonly fromAddress: string;
   /** The domain of MAIL_FROM: the right-hand side of every Message-ID. */
   readonly domain: string;
 
   constructor(private readonly config: AppConfig) {
     this.from = config.mailFrom;
     this.domain = /@([^>\s]+)>?\s*$/.exec(config.mailFrom)?.[1] ?? 'localhost';
+    this.fromAddress = /<([^>]+)>\s*$/.exec(config.mailFrom)?.[1] ?? config.mailFrom.trim();
   }
 
   get enabled(): boolean {
     return this.config.smtpUrl !== undefined;
   }
 
+  /**
+   * Sends one email. Its message is the event's email composed once
+   * (EmailTemplate) with this recipient's lines put in; an address nodemailer
+   * must encode gets the email composed in full.
+   */
   async send(email: OutgoingEmail): Promise<SendResult> {
-    const headers: Record<string, string> = {};
-    if (email.unsubscribeUrl) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     try {
-      const info = await this.connection().sendMail({
-        from: this.from,
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        messageId: email.messageId,
-        inReplyTo: email.inReplyTo,
-        references: email.inReplyTo,
-        list: email.unsubscribeUrl ? { unsubscribe: { url: email.unsubscribeUrl, comment: 'Unsubscribe' } } : undefined,
-        headers,
-        // Base64 is encoded natively; quoted-printable (nodemailer's choice for these bodies) in
-        // JavaScript, a stream transform per chunk: the most CPU of a send (bench/subscribers.js).
-        textEncoding: 'base64',
-      });
+      const raw = (await this.template(email)).fill(email);
+      const info = raw
+        ? await this.connection().sendMail({ envelope: { from: this.fromAddress, to: [email.to] }, raw })
+        : await this.connection().sendMail(this.composed(email));
       return { ok: true, response: info.response ?? 'accepted' };
     } catch (err) {
       const e = err as Error & { responseCode?: number; response?: string };
@@ -73,6 +74,39 @@ export class Mailer implements OnModuleDestroy {
         permanent: code !== undefined && code >= 500 && code < 600,
       };
     }
+  }
+
+  /** The email as nodemailer composes it, headers and all (the template's shape, for one recipient). */
+  private composed(email: OutgoingEmail): SMTPPool.MailOptions {
+    return {
+      from: this.from,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId: email.messageId,
+      inReplyTo: email.inReplyTo,
+      references: email.inReplyTo,
+      list: email.unsubscribeUrl ? { unsubscribe: { url: email.unsubscribeUrl, comment: 'Unsubscribe' } } : undefined,
+      headers: email.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+      // Base64 is encoded natively, as in EmailTemplate.
+      textEncoding: 'base64',
+    };
+  }
+
+  /** The event's email, composed once a minute at most (its Date header is when). */
+  private template(email: OutgoingEmail): Promise<EmailTemplate> {
+    const shape: EmailShape = { from: this.from, subject: email.subject, threaded: !!email.inReplyTo, unsubscribe: !!email.unsubscribeUrl };
+    const key = JSON.stringify(shape);
+    const kept = this.templates.get(key);
+    if (kept && Date.now() - kept.at < TEMPLATE_TTL_MS) return kept.template;
+    const now = new Date();
+    const template = EmailTemplate.compose(shape, now);
+    this.templates.delete(key);
+    this.templates.set(key, { at: now.getTime(), template });
+    template.catch(() => this.templates.delete(key));
+    if (this.templates.size > TEMPLATES_KEPT) this.templates.delete(this.templates.keys().next().value as string);
+    return template;
   }
 
   onModuleDestroy(): void {
