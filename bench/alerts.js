@@ -180,6 +180,9 @@ async function run({ n = arg('n', 100), flip = arg('flip', 1000) } = {}) {
     );
     const viaAlertmanagerMs = performance.now() - t1;
     const notifications = am.delivered('grouped') - before;
+    if (notifications !== 1) {
+      console.warn(`alerts bench: the ${flip} alerts came in ${notifications} notifications, not one grouped notification`);
+    }
 
     // The same alerts resolved, in one notification straight to the receiver (Alertmanager's own shape).
     const payload = {

@@ -11,8 +11,8 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
         'public Statuspage v2-compatible API under /status/{slug} (no auth).',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY or a page-scoped key' })
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "An integration's receiver token" }, 'integrationToken')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'ADMIN_API_KEY or a page-scoped key' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: "An integration's receiver token" }, 'integrationToken')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,

@@ -98,6 +98,25 @@ describe('The receiver, called directly', () => {
     expect(after.body.status).toBe('resolved');
   });
 
+  it('keeps the last 50 unmatched alerts, newest first', async () => {
+    const own = (await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Unmatched' }).expect(201)).body;
+    const send = (alerts: object[]) =>
+      app.http().post(`/api/v1/integrations/${own.id}/alertmanager`).set('Authorization', `Bearer ${own.token}`).send(payload(alerts)).expect(200);
+    // 55 fingerprints, in three notifications; the last one also repeats an earlier alert.
+    const names = Array.from({ length: 55 }, (_, i) => `nowhere-${String(i).padStart(2, '0')}`);
+    await send(names.slice(0, 25).map((n) => alert(n, n)));
+    await send(names.slice(25, 50).map((n) => alert(n, n)));
+    expect((await send([...names.slice(50).map((n) => alert(n, n)), alert(names[30], names[30], 'resolved')])).body).toMatchObject({ matched: 0, unmatched: 6 });
+    const listed = await app.admin().get(`/api/v1/pages/${page.id}/integrations/${own.id}/unmatched-alerts?perPage=100`).expect(200);
+    expect(listed.body.meta.total).toBe(50);
+    const fingerprints = listed.body.data.map((u: { fingerprint: string }) => u.fingerprint);
+    expect(new Set(fingerprints).size).toBe(50);
+    // The newest notification's alerts first; the five oldest are gone.
+    expect(fingerprints.slice(0, 6).sort()).toEqual([...names.slice(50), names[30]].sort());
+    expect(listed.body.data.find((u: { fingerprint: string }) => u.fingerprint === names[30]).status).toBe('resolved');
+    for (const gone of names.slice(0, 5)) expect(fingerprints).not.toContain(gone);
+  });
+
   it('deleting a component or the integration takes its automated status away', async () => {
     const own = (await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Short-lived' }).expect(201)).body;
     const c = await createComponent(app, page.id, { name: 'Ephemeral' });
