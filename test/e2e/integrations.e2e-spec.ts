@@ -6,8 +6,11 @@
  * directly: integrations-receiver.e2e-spec.ts.
  */
 import { createComponent, createPage, createWebhook } from '../factories';
+import { Pool } from 'pg';
 import { Alertmanager, firing, resolved } from './alertmanager';
 import { eventually, startApp, TestApp } from './harness';
+import { SmtpSink } from './smtp-sink';
+import { insertSubscriber } from './subscriber-links';
 
 const SLOW = { timeoutMs: 45_000, intervalMs: 200 };
 
@@ -20,6 +23,8 @@ interface Integration {
 describe('Monitoring integrations with a real Alertmanager', () => {
   let app: TestApp;
   let am: Alertmanager;
+  let sink: SmtpSink;
+  let db: Pool;
   let page: { id: string; slug: string };
   const integrations: Record<string, Integration> = {};
 
@@ -36,7 +41,9 @@ describe('Monitoring integrations with a real Alertmanager', () => {
   const incidentsOf = async () => (await app.admin().get(`/api/v1/pages/${page.id}/incidents?perPage=100`).expect(200)).body.data;
 
   beforeAll(async () => {
-    app = await startApp();
+    sink = await SmtpSink.start();
+    app = await startApp({ env: { SMTP_URL: sink.url, MAIL_FROM: 'Alerting Status <status@alerting.test>' } });
+    db = new Pool({ connectionString: app.db.url, max: 2 });
     page = await createPage(app, { name: 'Alerting' });
     integrations.plain = await create({ name: 'Prometheus' });
     integrations.incidents = await create({ name: 'Prometheus (incidents)', incidents: 'open' });
@@ -58,7 +65,9 @@ describe('Monitoring integrations with a real Alertmanager', () => {
 
   afterAll(async () => {
     await am?.stop();
+    await db?.end();
     await app?.stop();
+    await sink?.stop();
   });
 
   it('creates integrations with defaults; the token is shown once and stored as a hash', async () => {
@@ -117,6 +126,16 @@ describe('Monitoring integrations with a real Alertmanager', () => {
     expect((await summary()).status.indicator).toBe('critical');
     const badge = await app.http().get(`/status/${page.slug}/badge.svg`).expect(200);
     expect(String(badge.body)).toMatch(/major|outage/i);
+    // The HTML page shows it, and today's cell of the component's uptime bar once status history has it.
+    const apiRow = async () => {
+      const html = (await app.http().get(`/status/${page.slug}`).expect(200)).text;
+      return html.slice(html.indexOf('<span class="name">API</span>')).split('</li>')[0];
+    };
+    expect(await apiRow()).toContain('<span class="status s-major_outage">');
+    await eventually(async () => /<span class="d s-(\w+)"[^>]*><\/span><\/div>/.exec(await apiRow())?.[1] === 'major_outage', {
+      ...SLOW,
+      what: "today's uptime cell of API to show the outage",
+    });
 
     await eventually(
       async () => (await app.admin().get(`/api/v1/pages/${page.id}/webhooks/${hook.id}/deliveries`).expect(200)).body.meta.total > 0,
@@ -208,8 +227,9 @@ describe('Monitoring integrations with a real Alertmanager', () => {
 
   it('incidents: open: the first firing alert opens an incident; its components follow their alerts; the last resolved resolves it', async () => {
     const [web, pay] = await Promise.all([createComponent(app, page.id, { name: 'Web' }), createComponent(app, page.id, { name: 'Payments' })]);
-    // Webhooks are told as for any incident.
+    // Webhooks and subscribers are told as for any incident.
     const hook = await createWebhook(app, page.id, { events: ['incident.created', 'incident.resolved'], componentIds: [web.id] });
+    const subscriber = await insertSubscriber(db, page.id, 'active');
     const webDown = firing({ alertname: 'WebDown', component: 'Web', severity: 'critical', target: 'incidents' }, { summary: 'Checkout is failing' });
     const paySlow = firing({ alertname: 'PaySlow', component: 'Payments', severity: 'warning', target: 'incidents' }, { summary: 'Payments are slow' });
     await am.post([webDown]);
@@ -254,6 +274,15 @@ describe('Monitoring integrations with a real Alertmanager', () => {
       { ...SLOW, what: 'incident webhook deliveries' },
     );
     expect([...events].sort()).toEqual(['incident.created', 'incident.resolved']);
+    // One email per timeline entry: the opening one, the two the alerts added, and the resolution.
+    const mails = await eventually(async () => sink.to(subscriber.email).length >= final.updates.length && sink.to(subscriber.email), {
+      ...SLOW,
+      what: 'the subscriber emails',
+    });
+    const subjects = mails.map((m) => m.mail.subject);
+    expect(subjects).toHaveLength(final.updates.length);
+    expect(subjects[0]).toContain('Checkout is failing');
+    expect(subjects.at(-1)).toBe('[Alerting] Resolved: Checkout is failing');
   });
 
   it('grouped: one notification with several alerts opens one incident listing all their components', async () => {
