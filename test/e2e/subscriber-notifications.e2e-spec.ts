@@ -319,11 +319,27 @@ describe('subscriber notifications of incidents and maintenances', () => {
           .expect(400);
       }
       const firstStart = `${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)}T02:00`;
+      const seriesBody = { title: 'Weekly', timeZone: 'UTC', firstStart, rrule: 'FREQ=WEEKLY;COUNT=2', durationMinutes: 60 };
+      // As for a single window: a reminder at least a minute before the start.
+      for (const bad of [0, 10081, 1.5]) {
+        const res = await app
+          .admin()
+          .post(`/api/v1/pages/${page.id}/maintenance-series`)
+          .send({ ...seriesBody, remindBeforeMinutes: bad })
+          .expect(400);
+        expect([bad, res.body.message.some((m: string) => m.startsWith('remindBeforeMinutes'))]).toEqual([bad, true]);
+      }
       const series = await app
         .admin()
         .post(`/api/v1/pages/${page.id}/maintenance-series`)
-        .send({ title: 'Weekly', timeZone: 'UTC', firstStart, rrule: 'FREQ=WEEKLY;COUNT=2', durationMinutes: 60, remindBeforeMinutes: 15 })
+        .send({ ...seriesBody, remindBeforeMinutes: 15 })
         .expect(201);
+      const patched = await app
+        .admin()
+        .patch(`/api/v1/pages/${page.id}/maintenance-series/${series.body.id}`)
+        .send({ remindBeforeMinutes: 0 })
+        .expect(400);
+      expect(patched.body.message).toEqual([expect.stringMatching(/^remindBeforeMinutes /)]);
       const list = await app.admin().get(`/api/v1/pages/${page.id}/maintenances`).expect(200);
       const occurrences = list.body.data.filter((x: { seriesId: string }) => x.seriesId === series.body.id);
       expect(occurrences).toHaveLength(2);
