@@ -66,6 +66,7 @@ export class CreateMaintenanceSeriesDto {
   @IsInt()
   @Min(SERIES_LIMITS.minDurationMinutes)
   @Max(SERIES_LIMITS.maxDurationMinutes)
+  @ApiProperty({ type: 'integer' })
   durationMinutes: number;
 
   /** Each occurrence goes `in_progress` automatically at its start (default true). */
@@ -129,6 +130,7 @@ export class UpdateMaintenanceSeriesDto {
   @IsInt()
   @Min(SERIES_LIMITS.minDurationMinutes)
   @Max(SERIES_LIMITS.maxDurationMinutes)
+  @ApiProperty({ type: 'integer', required: false })
   durationMinutes?: number;
 
   @Optional()
