@@ -406,8 +406,15 @@ describe('recurring maintenance (HTTP)', () => {
 
     const url = `/status/${page.slug}/maintenances.ics`;
     const res = await app.http().get(url).expect(200);
-    expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    /** The caching and headers of every public document, whether the controller or the front door (from memory) answered. */
+    const expectPublicHeaders = (r: { headers: Record<string, unknown> }) => {
+      expect(r.headers['content-type']).toBe('text/calendar; charset=utf-8');
+      expect(r.headers['access-control-allow-origin']).toBe('*');
+      expect(r.headers['cache-control']).toBe('public, no-cache');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    };
+    expectPublicHeaders(res);
+    expectPublicHeaders(await app.http().get(url).expect(200));
     const events = parseCalendar(res.text);
     expect(events).toHaveLength(occurrences.length + 1);
     const byUid = new Map(events.map((e) => [e.uid, e]));
@@ -432,6 +439,7 @@ describe('recurring maintenance (HTTP)', () => {
       expect(onlyDb).toHaveLength(occurrences.length);
     }
     const narrowed = await app.http().get(`${url}?component=${api.id}`).expect(200);
+    expectPublicHeaders(narrowed);
     expect(narrowed.headers.etag).not.toBe(etag);
     await app.http().get(`${url}?component=${api.id}`).set('If-None-Match', narrowed.headers.etag as string).expect(304);
     const unknown = await app.http().get(`${url}?component=6f1c1c3e-0a4b-4c5d-8e9f-0123456789ab`).expect(404);
