@@ -4,6 +4,8 @@ import { Queue } from 'bullmq';
 import ICAL from 'ical.js';
 import { Client } from 'pg';
 import { MaintenanceReconciler } from '../../src/modules/maintenance/maintenance.reconciler';
+import { MaintenanceRepository } from '../../src/modules/maintenance/maintenance.repository';
+import { calendarWindows } from '../../src/modules/maintenance/series/maintenance-calendar';
 import { MaintenanceSeriesService } from '../../src/modules/maintenance/series/maintenance-series.service';
 import { createComponent, createMaintenance, createMaintenanceSeries, createPage, MaintenanceBody } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
@@ -358,6 +360,41 @@ describe('recurring maintenance (HTTP)', () => {
     expect(schedulers.map((s) => s.key)).toContain('extend-series');
   });
 
+  it("reads the calendar feeds each with its own cap: a component's feed is not cut short by the windows of others", async () => {
+    const page = await createPage(app);
+    const busy = await createComponent(app, page.id);
+    const quiet = await createComponent(app, page.id);
+    const inHours = (h: number) => ({ startInMs: h * 3_600_000, durationMs: 600_000 });
+    const window = (h: number, componentIds: string[]) => createMaintenance(app, page.id, { componentIds }, inHours(h));
+    const [busy1, busy2, busy3] = [await window(1, [busy.id]), await window(2, [busy.id]), await window(3, [busy.id])];
+    const pageWide = await window(4, []);
+    const [quiet1, quiet2, quiet3] = [await window(5, [quiet.id]), await window(6, [quiet.id, busy.id]), await window(7, [quiet.id])];
+    // Not in any feed: completed, or cancelled more than 7 days ago. Shown: running, cancelled lately.
+    const done = await window(8, [quiet.id]);
+    await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${done.id}/start`).send({}).expect(200);
+    await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${done.id}/complete`).send({}).expect(200);
+    const old = await window(9, [quiet.id]);
+    await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${old.id}/cancel`).send({}).expect(200);
+    await db.query(`UPDATE maintenances SET cancelled_at = now() - interval '8 days' WHERE id = $1`, [old.id]);
+    const running = await window(10, [quiet.id]);
+    await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${running.id}/start`).send({}).expect(200);
+    const cancelled = await window(11, []);
+    await app.admin().post(`/api/v1/pages/${page.id}/maintenances/${cancelled.id}/cancel`).send({}).expect(200);
+
+    const repo = contextOf(app).get(MaintenanceRepository, { strict: false });
+    const since = new Date(Date.now() - 7 * DAY);
+    const ids = async (limit?: number) => (await repo.forCalendar(page.id, since, limit)).map((m) => m.id);
+    // Under the cap, every shown window once, by start.
+    expect(await ids()).toEqual([busy1, busy2, busy3, pageWide, quiet1, quiet2, quiet3, running, cancelled].map((m) => m.id));
+    // Two per feed: the page's first two (busy's too), and quiet's first two, though later than the page's cut.
+    expect(await ids(2)).toEqual([busy1, busy2, quiet1, quiet2].map((m) => m.id));
+    const rows = (await repo.forCalendar(page.id, since, 2)).map((m) => ({ ...m, componentIds: m.components.map((c) => c.componentId) }));
+    const feed = (componentId?: string) => calendarWindows(rows, new Date(), { componentId, limit: 2 }).map((m) => m.id);
+    expect(feed()).toEqual([busy1.id, busy2.id]);
+    expect(feed(busy.id)).toEqual([busy1.id, busy2.id]);
+    expect(feed(quiet.id)).toEqual([quiet1.id, quiet2.id]);
+  });
+
   it('publishes maintenances.ics: a VEVENT per window, stable UIDs, SEQUENCE, cancelled windows, ?component=, ETag/304', async () => {
     const page = await createPage(app, { name: 'Acme Cloud' });
     const db1 = await createComponent(app, page.id, { name: 'Database' });
@@ -369,8 +406,15 @@ describe('recurring maintenance (HTTP)', () => {
 
     const url = `/status/${page.slug}/maintenances.ics`;
     const res = await app.http().get(url).expect(200);
-    expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
-    expect(res.headers['access-control-allow-origin']).toBe('*');
+    /** The caching and headers of every public document, whether the controller or the front door (from memory) answered. */
+    const expectPublicHeaders = (r: { headers: Record<string, unknown> }) => {
+      expect(r.headers['content-type']).toBe('text/calendar; charset=utf-8');
+      expect(r.headers['access-control-allow-origin']).toBe('*');
+      expect(r.headers['cache-control']).toBe('public, no-cache');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    };
+    expectPublicHeaders(res);
+    expectPublicHeaders(await app.http().get(url).expect(200));
     const events = parseCalendar(res.text);
     expect(events).toHaveLength(occurrences.length + 1);
     const byUid = new Map(events.map((e) => [e.uid, e]));
@@ -395,6 +439,7 @@ describe('recurring maintenance (HTTP)', () => {
       expect(onlyDb).toHaveLength(occurrences.length);
     }
     const narrowed = await app.http().get(`${url}?component=${api.id}`).expect(200);
+    expectPublicHeaders(narrowed);
     expect(narrowed.headers.etag).not.toBe(etag);
     await app.http().get(`${url}?component=${api.id}`).set('If-None-Match', narrowed.headers.etag as string).expect(304);
     const unknown = await app.http().get(`${url}?component=6f1c1c3e-0a4b-4c5d-8e9f-0123456789ab`).expect(404);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
 import { startApp, TestApp } from './harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -41,6 +42,30 @@ describe('OpenAPI spec', () => {
     expect(Object.keys(res.body.paths).sort()).toEqual(Object.keys(committed.paths).sort());
     const ui = await app.http().get('/api/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
+  });
+
+  it('a body field validated as an integer (@IsInt) is an integer in the spec', () => {
+    // class-validator keeps its rules by class (not public API: hence the check below that it found the fields);
+    // the spec names each body schema after its class.
+    const rules = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, Array<{ name?: string; propertyName: string }>> }).validationMetadatas;
+    const schemas = committed.components.schemas as Record<string, { properties?: Record<string, { type?: string }> }>;
+    const checked: string[] = [];
+    for (const [target, metadatas] of rules) {
+      const schema = schemas[target.name];
+      if (!schema) continue;
+      for (const rule of metadatas.filter((m) => m.name === 'isInt')) {
+        const where = `${target.name}.${rule.propertyName}`;
+        checked.push(where);
+        expect([where, schema.properties?.[rule.propertyName]?.type]).toEqual([where, 'integer']);
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        'CreateMaintenanceSeriesDto.durationMinutes',
+        'UpdateMaintenanceSeriesDto.durationMinutes',
+        'CreateMaintenanceDto.remindBeforeMinutes',
+      ]),
+    );
   });
 
   it('every operation has a unique operationId, a tag, a summary and success + error responses', () => {

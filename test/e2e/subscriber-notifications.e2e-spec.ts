@@ -8,7 +8,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
 import { MAINTENANCE_QUEUE, maintenanceJobId } from '../../src/modules/maintenance/maintenance.queue';
-import { createComponent, createIncident, createMaintenance, createPage } from '../factories';
+import { createComponent, createIncident, createMaintenance, createMaintenanceSeries, createPage } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
 import { ReceivedMail, SmtpSink } from './smtp-sink';
 import { insertSubscriber } from './subscriber-links';
@@ -275,6 +275,40 @@ describe('subscriber notifications of incidents and maintenances', () => {
       expect(await queue().getJob(remindJob(ahead as never))).toBeDefined();
     });
 
+    it('deleting a series emails the cancellation of the occurrence already reminded of, and of no other', async () => {
+      const page = await createPage(app, { name: 'Patched' });
+      const s = await subscriber(page.id, 'active');
+      // Daily, the first occurrence 64 s from now, reminded 1 min before: its reminder is due in about 4 s;
+      // the next ones (tomorrow on) were never announced.
+      const firstStart = new Date(Math.ceil((Date.now() + 64_000) / 1000) * 1000);
+      const series = await createMaintenanceSeries(app, page.id, {
+        title: 'Nightly patching',
+        firstStart: firstStart.toISOString().slice(0, 19),
+        rrule: 'FREQ=DAILY',
+        durationMinutes: 1,
+        remindBeforeMinutes: 1,
+      });
+      const list = await app.admin().get(`/api/v1/pages/${page.id}/maintenances?perPage=100`).expect(200);
+      const occurrences = (list.body.data as Array<{ id: string; seriesId: string; scheduledStart: string }>)
+        .filter((o) => o.seriesId === series.id)
+        .sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart));
+      expect(occurrences.length).toBeGreaterThan(80);
+      const [reminded, ...unannounced] = occurrences;
+      expect(reminded.scheduledStart).toBe(firstStart.toISOString());
+      await settled(`maintenance-reminder:${reminded.id}:${reminded.scheduledStart}`);
+
+      await app.admin().delete(`/api/v1/pages/${page.id}/maintenance-series/${series.id}`).expect(204);
+      await settled(`maintenance-cancelled:${reminded.id}`);
+      const marker = await createIncident(app, page.id);
+      await settled(`incident-update:${marker.updates[0].id}`);
+      for (const o of unannounced) expect([o.id, await eventCount(`maintenance-cancelled:${o.id}`)]).toEqual([o.id, 0]);
+      const mails = sink.to(s.email);
+      expect(bySubject(mails, 'Maintenance cancelled').map((m) => m.mail.subject)).toEqual(['[Patched] Maintenance cancelled: Nightly patching']);
+      // In the thread its reminder started.
+      const [reminder] = bySubject(mails, 'Maintenance starting soon');
+      expect(bySubject(mails, 'Maintenance cancelled')[0].mail.inReplyTo).toBe(reminder.mail.messageId);
+    });
+
     it('remindBeforeMinutes is validated, and a series passes it to its occurrences', async () => {
       const page = await createPage(app);
       for (const bad of [0, 10081, 1.5, 'soon']) {
@@ -285,11 +319,27 @@ describe('subscriber notifications of incidents and maintenances', () => {
           .expect(400);
       }
       const firstStart = `${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)}T02:00`;
+      const seriesBody = { title: 'Weekly', timeZone: 'UTC', firstStart, rrule: 'FREQ=WEEKLY;COUNT=2', durationMinutes: 60 };
+      // As for a single window: a reminder at least a minute before the start.
+      for (const bad of [0, 10081, 1.5]) {
+        const res = await app
+          .admin()
+          .post(`/api/v1/pages/${page.id}/maintenance-series`)
+          .send({ ...seriesBody, remindBeforeMinutes: bad })
+          .expect(400);
+        expect([bad, res.body.message.some((m: string) => m.startsWith('remindBeforeMinutes'))]).toEqual([bad, true]);
+      }
       const series = await app
         .admin()
         .post(`/api/v1/pages/${page.id}/maintenance-series`)
-        .send({ title: 'Weekly', timeZone: 'UTC', firstStart, rrule: 'FREQ=WEEKLY;COUNT=2', durationMinutes: 60, remindBeforeMinutes: 15 })
+        .send({ ...seriesBody, remindBeforeMinutes: 15 })
         .expect(201);
+      const patched = await app
+        .admin()
+        .patch(`/api/v1/pages/${page.id}/maintenance-series/${series.body.id}`)
+        .send({ remindBeforeMinutes: 0 })
+        .expect(400);
+      expect(patched.body.message).toEqual([expect.stringMatching(/^remindBeforeMinutes /)]);
       const list = await app.admin().get(`/api/v1/pages/${page.id}/maintenances`).expect(200);
       const occurrences = list.body.data.filter((x: { seriesId: string }) => x.seriesId === series.body.id);
       expect(occurrences).toHaveLength(2);

@@ -7,6 +7,7 @@ import { SchedulableWindow } from './maintenance.queue';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
+import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
 
 /** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
 export const MAX_TIMELINE_ENTRIES = 500;
@@ -85,9 +86,6 @@ export type MaintenanceChanges = Pick<
   | 'remindBeforeMinutes'
 >;
 
-/** At most this many windows are read for a page's calendar feed. */
-export const MAX_CALENDAR_WINDOWS = 500;
-
 const calendarFields = {
   id: true,
   title: true,
@@ -159,16 +157,32 @@ export class MaintenanceRepository {
     });
   }
 
-  /** The windows of the calendar feed: not finished, or cancelled since `cancelledSince`; by start. */
-  forCalendar(pageId: string, cancelledSince: Date): Promise<CalendarMaintenance[]> {
+  /**
+   * The windows of the page's calendar feeds (not finished, or cancelled since
+   * `cancelledSince`), by start: the page's first `limit` and each
+   * component's first `limit`, so that the feed of a component (`?component=`)
+   * is not cut short by the windows of others. A page with fewer than `limit`
+   * such windows reads each once.
+   */
+  async forCalendar(pageId: string, cancelledSince: Date, limit = MAX_CALENDAR_WINDOWS): Promise<CalendarMaintenance[]> {
+    const live = Prisma.join(['scheduled', ...RUNNING_STATUSES].map((s) => Prisma.sql`${s}::"MaintenanceStatus"`));
+    const ids = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      WITH shown AS (
+        SELECT id, scheduled_start FROM maintenances
+        WHERE page_id = ${pageId}::uuid
+          AND (status IN (${live}) OR (status = 'cancelled' AND cancelled_at >= ${cancelledSince}::timestamptz))
+      ), by_component AS (
+        SELECT s.id, row_number() OVER (PARTITION BY mc.component_id ORDER BY s.scheduled_start, s.id) AS n
+        FROM shown s JOIN maintenance_components mc ON mc.maintenance_id = s.id
+      )
+      (SELECT id FROM shown ORDER BY scheduled_start, id LIMIT ${limit})
+      UNION
+      SELECT id FROM by_component WHERE n <= ${limit}`;
+    if (ids.length === 0) return [];
     return this.prisma.maintenance.findMany({
-      where: {
-        pageId,
-        OR: [{ status: { in: ['scheduled', ...RUNNING_STATUSES] } }, { status: 'cancelled', cancelledAt: { gte: cancelledSince } }],
-      },
+      where: { id: { in: ids.map((r) => r.id) } },
       select: calendarFields,
       orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
-      take: MAX_CALENDAR_WINDOWS,
     });
   }
 

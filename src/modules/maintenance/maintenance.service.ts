@@ -168,15 +168,22 @@ export class MaintenanceService implements OnModuleInit {
    * maintenance series, series/): their jobs, one public refresh and the
    * events a single window would emit (`scheduled` for each one made,
    * `cancelled` for each one cancelled). `before` holds the rewritten and
-   * cancelled windows as they were, so their stale jobs go.
+   * cancelled windows as they were, so their stale jobs go. `deletedSeriesId`
+   * is the series a change deleted: its windows' rows no longer name it after
+   * the commit, but their events do (as the rows did when they were
+   * cancelled), so that subscribers hear of them as of occurrences of a series.
    */
-  async windowsChanged(pageId: string, change: { created: string[]; before: SchedulableWindow[]; cancelled: string[] }): Promise<void> {
+  async windowsChanged(
+    pageId: string,
+    change: { created: string[]; before: SchedulableWindow[]; cancelled: string[]; deletedSeriesId?: string },
+  ): Promise<void> {
     const ids = [...change.created, ...change.before.map((w) => w.id)];
     if (ids.length === 0) return;
     const rows = await this.repo.findByIds(ids);
     await this.jobs.sync(change.before, rows);
     await this.changes.pageChanged(pageId);
-    const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(r)]));
+    const seriesId = change.deletedSeriesId;
+    const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(seriesId && r.seriesId === null ? { ...r, seriesId } : r)]));
     const cancelled = new Set(change.cancelled);
     for (const id of change.created) if (byId.has(id)) this.emit('maintenance.scheduled', byId.get(id)!);
     for (const id of cancelled) if (byId.get(id)?.status === 'cancelled') this.emit('maintenance.cancelled', byId.get(id)!);

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import {
   calendarWindows,
+  MAX_CALENDAR_WINDOWS,
   maintenanceUid,
   renderMaintenanceCalendar,
   type CalendarPage,
@@ -133,5 +134,13 @@ describe('calendarWindows', () => {
   it('narrows to the windows of one component', () => {
     expect(calendarWindows(windows, now, { componentId: 'db' }).map((w) => w.name)).toEqual(['later', 'cancelled 6 days ago']);
     expect(calendarWindows(windows, now, { componentId: 'nothing' })).toEqual([]);
+  });
+
+  it('caps each feed on its own: the soonest `limit` of the page, and of the component', () => {
+    expect(calendarWindows(windows, now, { limit: 2 }).map((w) => w.name)).toEqual(['verifying', 'running']);
+    // The db windows are past the page's cut: its feed still has them.
+    expect(calendarWindows(windows, now, { componentId: 'db', limit: 1 }).map((w) => w.name)).toEqual(['later']);
+    const many = Array.from({ length: MAX_CALENDAR_WINDOWS + 1 }, (_, i) => ({ ...windows[0], scheduledStart: new Date(now.getTime() + i * 60_000) }));
+    expect(calendarWindows(many, now)).toHaveLength(MAX_CALENDAR_WINDOWS);
   });
 });

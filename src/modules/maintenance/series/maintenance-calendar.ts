@@ -44,6 +44,8 @@ export interface CalendarOptions {
 export const CALENDAR_UID_DOMAIN = 'statuspages';
 /** A cancelled window stays in the feed (as STATUS:CANCELLED) this long after it was cancelled. */
 export const CANCELLED_KEPT_DAYS = 7;
+/** Each feed (the page's, and each component's) shows at most this many windows, the soonest. */
+export const MAX_CALENDAR_WINDOWS = 500;
 const LIVE_STATUSES: readonly CalendarWindowStatus[] = ['scheduled', 'in_progress', 'verifying'];
 const DAY_MS = 86_400_000;
 
@@ -68,12 +70,13 @@ function httpUrl(url: string): string {
  * The windows the feed shows, by start: those scheduled, in progress or
  * verifying, and those cancelled within the last CANCELLED_KEPT_DAYS (by
  * `cancelledAt`, else `updatedAt`); with `componentId`, only the windows
- * that list it.
+ * that list it. At most `limit` (MAX_CALENDAR_WINDOWS), the soonest, counted
+ * after the component filter: each feed has its own cap.
  */
 export function calendarWindows<T extends Pick<CalendarWindow, 'status' | 'scheduledStart' | 'updatedAt' | 'componentIds'> & { cancelledAt?: Date | null }>(
   windows: readonly T[],
   now: Date,
-  options: { componentId?: string } = {},
+  options: { componentId?: string; limit?: number } = {},
 ): T[] {
   const keptSince = now.getTime() - CANCELLED_KEPT_DAYS * DAY_MS;
   return windows
@@ -82,7 +85,8 @@ export function calendarWindows<T extends Pick<CalendarWindow, 'status' | 'sched
       if (LIVE_STATUSES.includes(w.status)) return true;
       return w.status === 'cancelled' && (w.cancelledAt ?? w.updatedAt).getTime() >= keptSince;
     })
-    .sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime());
+    .sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime())
+    .slice(0, options.limit ?? MAX_CALENDAR_WINDOWS);
 }
 
 /** The feed: one VEVENT per window, times in UTC, METHOD:PUBLISH. */

@@ -29,6 +29,8 @@ interface OccurrenceChange {
   created: string[];
   before: SchedulableWindow[];
   cancelled: string[];
+  /** Set when the series was deleted (its occurrences' rows no longer name it). */
+  deletedSeriesId?: string;
 }
 
 /**
@@ -119,7 +121,12 @@ export class MaintenanceSeriesService {
     return toSeriesDto(series);
   }
 
-  /** Cancels the occurrences that have not started (edited ones too), keeps the others, and deletes the series (they keep no seriesId). */
+  /**
+   * Cancels the occurrences that have not started (edited ones too), keeps the
+   * others, and deletes the series (they keep no seriesId). The cancellations
+   * are still those of occurrences: emailed only for the ones already
+   * announced by their reminder (emailsMaintenanceEvent).
+   */
   async remove(pageId: string, id: string): Promise<void> {
     await this.find(pageId, id);
     const now = new Date();
@@ -128,7 +135,7 @@ export class MaintenanceSeriesService {
       const before = await this.occurrences.futureScheduled(tx, id, now);
       const cancelled = await this.occurrences.cancel(tx, before.map((w) => w.id), DELETED_MESSAGE);
       await this.repo.delete(tx, id);
-      return { created: [], before, cancelled };
+      return { created: [], before, cancelled, deletedSeriesId: id };
     });
     await this.maintenance.windowsChanged(pageId, change);
   }

@@ -26,7 +26,7 @@ export interface PublicPageData {
   activeMaintenances: MaintenanceWithDetails[];
   /** The 50 most recent maintenances that were not cancelled, newest first. */
   recentMaintenances: MaintenanceWithDetails[];
-  /** The calendar feed's windows: not finished, or cancelled in the last 7 days; by start (at most 500). */
+  /** The calendar feeds' windows: not finished, or cancelled in the last 7 days; by start (the page's first 500 and each component's). */
   calendarMaintenances: CalendarMaintenance[];
   /** Status history for the last 90 days, plus each component's last row before that. */
   history: StatusHistoryRow[];

@@ -15,12 +15,11 @@ import {
 } from 'class-validator';
 import { PaginationQueryDto } from '../../../../common/pagination';
 import { IsDateTime, NOT_EMPTY, Optional } from '../../../../common/validators';
+import { MAX_REMIND_BEFORE_MINUTES } from '../../dto/maintenance.dto';
 import { SERIES_LIMITS } from '../recurrence';
 import { MAX_RRULE_LENGTH } from '../rrule-grammar';
 
 const LOCAL_DATE_TIME = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?$';
-/** A reminder at most this long before a window starts. */
-export const MAX_REMIND_BEFORE_MINUTES = 10080;
 
 /*
  * Types are checked here; the rule, the zone, the local start and the
@@ -67,6 +66,7 @@ export class CreateMaintenanceSeriesDto {
   @IsInt()
   @Min(SERIES_LIMITS.minDurationMinutes)
   @Max(SERIES_LIMITS.maxDurationMinutes)
+  @ApiProperty({ type: 'integer' })
   durationMinutes: number;
 
   /** Each occurrence goes `in_progress` automatically at its start (default true). */
@@ -82,9 +82,9 @@ export class CreateMaintenanceSeriesDto {
   /** Remind subscribers this many minutes before each occurrence (default 60; null: no reminder). */
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(MAX_REMIND_BEFORE_MINUTES)
-  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 0, maximum: MAX_REMIND_BEFORE_MINUTES, default: 60 })
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES, default: 60 })
   remindBeforeMinutes?: number | null;
 }
 
@@ -130,6 +130,7 @@ export class UpdateMaintenanceSeriesDto {
   @IsInt()
   @Min(SERIES_LIMITS.minDurationMinutes)
   @Max(SERIES_LIMITS.maxDurationMinutes)
+  @ApiProperty({ type: 'integer', required: false })
   durationMinutes?: number;
 
   @Optional()
@@ -142,9 +143,9 @@ export class UpdateMaintenanceSeriesDto {
 
   @IsOptional()
   @IsInt()
-  @Min(0)
+  @Min(1)
   @Max(MAX_REMIND_BEFORE_MINUTES)
-  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 0, maximum: MAX_REMIND_BEFORE_MINUTES })
+  @ApiProperty({ type: 'integer', nullable: true, required: false, minimum: 1, maximum: MAX_REMIND_BEFORE_MINUTES })
   remindBeforeMinutes?: number | null;
 }
 
