@@ -12,7 +12,7 @@ import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
 export const MAX_TIMELINE_ENTRIES = 500;
 
 /** The default messages, rendered once. */
-const DEFAULT_HTML = Object.fromEntries(
+export const DEFAULT_HTML = Object.fromEntries(
   Object.entries(DEFAULT_MESSAGES).map(([status, message]) => [status, renderForStorage(message)]),
 ) as Record<MaintenanceStatus, string>;
 
