@@ -11,7 +11,9 @@
  * Beyond those, two checks that keep the spec honest: a request that is valid by
  * the schema (plus the few facts a schema cannot state, such as which component
  * ids exist) must not be refused as invalid, and a body that the schema rejects
- * must not be accepted.
+ * must not be accepted. The contract's limits that a schema cannot state are
+ * part of "valid" here: date-times name instants from 1970 to 9999 UTC, and the
+ * values of CONTRACT_REFUSALS are refused (../shared/API.md, "Limits and hardening").
  *
  * Deterministic: one seeded PRNG per operation, requests sent one at a time.
  * All failures are collected and reported in one assertion.
@@ -80,6 +82,20 @@ const OPERATIONS: Operation[] = Object.entries(spec.paths).flatMap(([path, item]
 
 /** Operations only the root key may call (a scoped key gets 403). */
 const ROOT_ONLY = new Set(['createPage', 'createApiKey', 'listApiKeys', 'deleteApiKey']);
+/** Operations whose JSON body may carry fields the spec does not list (the rest refuse an unknown field). */
+const OPEN_BODIES = new Set(['receiveAlertmanagerNotification']);
+/** Field names that are members of `Object.prototype`: unknown fields like any other. */
+const PROTOTYPE_NAMES = ['toString', 'valueOf', 'hasOwnProperty'];
+/** Values of a body property that the contract refuses where the schema cannot say so, by property name. */
+const CONTRACT_REFUSALS: Record<string, Array<[string, Json]>> = {
+  domain: [
+    ['localhost', 'localhost'],
+    ['an IPv4 address', '127.0.0.1'],
+    ['an IPv6 address', '[::1]'],
+  ],
+  // Timeline messages hold at most 20,000 characters (maintenance ones fewer: their schema says 10,000).
+  message: [['20,001 characters', 'm'.repeat(20_001)]],
+};
 const HUGE = 'x'.repeat(100_000);
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -164,9 +180,45 @@ function toJsonSchema(s: Json, doc: string, closed: boolean): Json {
   return nullable ? { anyOf: [out, { type: 'null' }] } : out;
 }
 
+/** The contract's instants: from 1970-01-01 to 9999-12-31 UTC once the offset is applied. */
+const FIRST_INSTANT = Date.UTC(1970, 0, 1);
+const LAST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const RFC3339 = /^(\d{4})-(\d\d)-(\d\d)t(\d\d):(\d\d):(\d\d)(\.\d+)?(z|([+-])(\d\d)(?::?(\d\d))?)$/i;
+
+/** The instant an RFC 3339 date-time names, in ms (NaN if it is not one); years below 100 are read as written. */
+function instantOf(value: string): number {
+  const m = RFC3339.exec(value);
+  if (!m) return NaN;
+  const [, year, month, day, hour, minute, second, fraction, zone, sign, offsetHours, offsetMinutes] = m;
+  const at = new Date(0);
+  at.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  at.setUTCHours(Number(hour), Number(minute), Number(second), Math.floor(Number(fraction ?? 0) * 1000));
+  const offset = zone.toLowerCase() === 'z' ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes ?? 0));
+  return at.getTime() - offset * 60_000;
+}
+
+/**
+ * ajv-formats' `date-time` (RFC 3339: a real date and time), narrowed to the
+ * contract's instants: `9999-12-31T22:00:00-23:59` (year 10000) and
+ * `1970-01-01T00:30:00+01:00` (1969) are not valid date-times here.
+ */
+function addInstantRange(ajv: Ajv): void {
+  const rfc3339 = new Ajv();
+  addFormats(rfc3339);
+  const isDateTime = rfc3339.compile({ type: 'string', format: 'date-time' });
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (value: string) => {
+      const at = instantOf(value);
+      return isDateTime(value) && at >= FIRST_INSTANT && at <= LAST_INSTANT;
+    },
+  });
+}
+
 function createAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
+  addInstantRange(ajv);
   const defs = (closed: boolean, doc: string) =>
     Object.fromEntries(Object.entries(SCHEMAS).map(([name, s]) => [name, toJsonSchema(s, doc, closed)]));
   ajv.addSchema({ $id: 'closed', $defs: defs(true, 'closed') });
@@ -617,6 +669,20 @@ describe('OpenAPI contract fuzzing', () => {
     ]) {
       expect([bad, page(bad)]).toEqual([bad, false]);
     }
+    // Date-times are the contract's instants (1970 to 9999 UTC after the offset), not only RFC 3339.
+    const dateTime = validator({ type: 'string', format: 'date-time' }, 'open');
+    for (const [value, valid] of [
+      ['1970-01-01T00:00:00Z', true],
+      ['1970-01-01T01:00:00+01:00', true],
+      ['9999-12-31T23:59:59.999Z', true],
+      ['9999-12-31T23:30:00+05:00', true],
+      ['1970-01-01T00:30:00+01:00', false],
+      ['1969-12-31T23:59:59.999Z', false],
+      ['9999-12-31T22:00:00-23:59', false],
+      ['2030-02-30T10:00:00Z', false],
+    ] as const) {
+      expect([value, dateTime(value)]).toEqual([value, valid]);
+    }
     const error = validator({ $ref: '#/components/schemas/ErrorResponseDto' }, 'open');
     expect(error({ statusCode: 400, error: 'Bad Request', message: ['x must be a string'] })).toBe(true);
     expect(error({ statusCode: 400, error: 'Bad Request', message: [1] })).toBe(false);
@@ -851,6 +917,14 @@ describe('OpenAPI contract fuzzing', () => {
           const body = { ...full, [key]: value };
           add(`${key}: ${what}`, bodyValid(body) ? 'any' : 'invalid', { headers: jsonHeaders, body: json(body) });
         }
+        for (const [what, value] of CONTRACT_REFUSALS[key] ?? []) {
+          add(`${key}: ${what}`, 'invalid', { headers: jsonHeaders, body: json({ ...full, [key]: value }) });
+        }
+        if (key === 'message') {
+          // The longest message the contract allows: valid wherever the schema allows it too.
+          const longest = { ...full, message: 'm'.repeat(20_000) };
+          add('message: 20,000 characters', bodyValid(longest) ? 'valid' : 'invalid', { headers: jsonHeaders, body: json(longest) });
+        }
         add(`${key}: nested 5000 deep`, 'invalid', {
           headers: jsonHeaders,
           body: json({ ...full, [key]: 0 }).replace(`"${key}":0`, `"${key}":${deep(5000)}`),
@@ -863,8 +937,10 @@ describe('OpenAPI contract fuzzing', () => {
       }
       const raw = json(full).slice(1, -1);
       const comma = raw ? ',' : '';
+      const unknownField: Intent = OPEN_BODIES.has(op.operationId) ? 'any' : 'invalid';
       const bodies: Array<[string, Intent, string | Buffer]> = [
-        ['an unknown field', 'any', `{${raw}${comma}"unknownField":1}`],
+        ['an unknown field', unknownField, `{${raw}${comma}"unknownField":1}`],
+        ...PROTOTYPE_NAMES.map((name): [string, Intent, string] => [`a ${name} field`, unknownField, `{${raw}${comma}"${name}":1}`]),
         ['a __proto__ field', 'any', `{${raw}${comma}"__proto__":{"isAdmin":true}}`],
         ['a constructor.prototype field', 'any', `{${raw}${comma}"constructor":{"prototype":{"isAdmin":true}}}`],
         ['an unknown field nested 10000 deep', 'any', `{${raw}${comma}"x":${deep(10_000)}}`],
@@ -917,7 +993,10 @@ describe('OpenAPI contract fuzzing', () => {
       add(`query ${q.name} twice`, 'any', { query: `${q.name}=1&${q.name}=2` });
       add(`query ${q.name}[]`, 'any', { query: `${q.name}[]=1` });
     }
-    add('an unknown query parameter', 'any', { query: 'unknownParam=1' });
+    // An admin operation that takes query parameters refuses an unknown one, prototype-named ones too (public ones ignore them).
+    const unknownQuery: Intent = admin && queryParams.length ? 'invalid' : 'any';
+    add('an unknown query parameter', unknownQuery, { query: 'unknownParam=1' });
+    for (const name of PROTOTYPE_NAMES) add(`query ${name}=1`, unknownQuery, { query: `${name}=1` });
     add('__proto__ query parameters', 'any', { query: '__proto__=1&constructor[prototype][x]=1' });
     add('a malformed query string', 'any', { query: '%%%&&==&a=%ZZ' });
 
@@ -996,6 +1075,7 @@ function safeDecode(value: string): string {
 
 const queryAjv = new Ajv({ coerceTypes: true, strict: false });
 addFormats(queryAjv);
+addInstantRange(queryAjv);
 /** Whether a query parameter value is valid by its schema (query strings coerce to numbers). */
 function queryValid(name: string, schema: Schema, value: string): boolean {
   const { description, ...plain } = schema;

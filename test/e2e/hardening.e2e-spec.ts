@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { createIncident, createPage } from '../factories';
+import { createIncident, createMaintenance, createPage } from '../factories';
 import { MaintenanceReconciler } from '../../src/modules/maintenance/maintenance.reconciler';
 import { insertMaintenance, withDb } from './public-fixtures';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
@@ -125,6 +125,37 @@ describe('hardening (HTTP)', () => {
     for (const path of ['', '/history', '/history.atom', '/history.rss', '/api/v2/summary.json']) {
       await app.http().get(`/status/${page.slug}${path}`).expect(200);
     }
+  }, 60_000);
+
+  it('holds the caps under concurrent requests: 20 webhooks per page, 500 entries per maintenance', async () => {
+    const page = await createPage(app);
+    const hooks = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        app.admin().post(`/api/v1/pages/${page.id}/webhooks`).send({ url: `http://127.0.0.1:9/race-${i}` }),
+      ),
+    );
+    expect(hooks.map((r) => r.status).sort()).toEqual([...Array(20).fill(201), ...Array(5).fill(409)]);
+    const listed = await app.admin().get(`/api/v1/pages/${page.id}/webhooks`).expect(200);
+    expect(listed.body.meta.total).toBe(20);
+
+    const maintenance = await createMaintenance(app, page.id);
+    // 1 entry from the create, 495 filler: room for 4 more.
+    await withDb(app, (db) =>
+      db.query(
+        `INSERT INTO maintenance_updates (id, maintenance_id, status, message, message_html)
+         SELECT gen_random_uuid(), $1, 'scheduled', 'filler', '<p>filler</p>' FROM generate_series(1, 495)`,
+        [maintenance.id],
+      ),
+    );
+    const url = `/api/v1/pages/${page.id}/maintenances/${maintenance.id}`;
+    const posts = await Promise.all([
+      ...Array.from({ length: 9 }, (_, i) => app.admin().post(`${url}/updates`).send({ message: `race ${i}` })),
+      app.admin().post(`${url}/start`).send({}),
+    ]);
+    expect(posts.filter((r) => r.status === 201 || r.status === 200)).toHaveLength(4);
+    expect(posts.filter((r) => r.status === 409)).toHaveLength(6);
+    const after = await app.admin().get(url).expect(200);
+    expect(after.body.updates).toHaveLength(500);
   }, 60_000);
 
   it('a window whose stored times cannot be read does not stop the reconciler repairing the others', async () => {

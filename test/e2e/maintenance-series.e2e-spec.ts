@@ -320,6 +320,44 @@ describe('recurring maintenance (HTTP)', () => {
     await app.admin().delete(`/api/v1/pages/${page.id}/maintenance-series/${series.id}`).expect(404);
   });
 
+  it('stores the rendered Markdown of the occurrences it makes, rewrites and cancels', async () => {
+    const page = await createPage(app);
+    const series = await createSeries(app, page.id, { description: 'Minor **version** upgrade', firstStart: '2026-01-01T04:00', rrule: 'FREQ=WEEKLY' });
+    /** Occurrences whose stored HTML is not `html` for their description, and timeline entries with no stored HTML. */
+    const unrendered = async (html: string) => {
+      const windows = await db.query(
+        'SELECT id FROM maintenances WHERE page_id = $1 AND description_html IS DISTINCT FROM $2',
+        [page.id, html],
+      );
+      const entries = await db.query(
+        `SELECT u.id FROM maintenance_updates u JOIN maintenances m ON m.id = u.maintenance_id
+         WHERE m.page_id = $1 AND u.message_html IS NULL`,
+        [page.id],
+      );
+      return [windows.rowCount, entries.rowCount];
+    };
+    expect(await unrendered('<p>Minor <strong>version</strong> upgrade</p>')).toEqual([0, 0]);
+    const path = `/api/v1/pages/${page.id}/maintenance-series/${series.id}`;
+    // Content only: rewritten in place.
+    await app.admin().patch(path).send({ description: 'Major _version_ upgrade' }).expect(200);
+    expect(await unrendered('<p>Major <em>version</em> upgrade</p>')).toEqual([0, 0]);
+    // New rules: more occurrences made, then the surplus cancelled; then the rest cancelled.
+    await app.admin().patch(path).send({ rrule: 'FREQ=DAILY' }).expect(200);
+    await app.admin().patch(path).send({ rrule: 'FREQ=WEEKLY' }).expect(200);
+    await app.admin().delete(path).expect(204);
+    const made = await db.query(
+      `SELECT u.status, count(*)::int AS n FROM maintenance_updates u JOIN maintenances m ON m.id = u.maintenance_id
+       WHERE m.page_id = $1 GROUP BY u.status ORDER BY u.status`,
+      [page.id],
+    );
+    expect(made.rows).toEqual([
+      { status: 'scheduled', n: expect.any(Number) },
+      { status: 'cancelled', n: expect.any(Number) },
+    ]);
+    expect(made.rows[0].n).toBeGreaterThan(80);
+    expect(await unrendered('<p>Major <em>version</em> upgrade</p>')).toEqual([0, 0]);
+  });
+
   it('extends series as time passes, each occurrence once however many instances extend at once', async () => {
     const page = await createPage(app);
     const series = await createSeries(app, page.id, { firstStart: '2026-01-01T04:00', rrule: 'FREQ=DAILY', durationMinutes: 15 });

@@ -94,6 +94,7 @@ describe('public status page: HTML, feeds, badge (HTTP)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(type);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     const xml = res.body as string;
     expect(xml.startsWith('<?xml')).toBe(true);
     const doc = xml2js(xml, { compact: true }) as Record<string, any>;
@@ -139,6 +140,7 @@ describe('public status page: HTML, feeds, badge (HTTP)', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('image/svg+xml');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.body).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(res.body).toContain('status: Major System Outage');
   });
@@ -159,8 +161,10 @@ describe('public status page: HTML, feeds, badge (HTTP)', () => {
     const res = await app.http().get('/').set('Host', 'status.acme.test').expect(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('href="http://status.acme.test/history.atom"');
-    await app.http().get('/badge.svg').set('Host', 'status.acme.test').expect(200);
-    await app.http().get('/history.rss').set('Host', 'status.acme.test').expect(200);
+    for (const path of ['/badge.svg', '/history.atom', '/history.rss']) {
+      const doc = await app.http().get(path).set('Host', 'status.acme.test').expect(200);
+      expect([path, doc.headers['x-content-type-options']]).toEqual([path, 'nosniff']);
+    }
     expect(own.domain).toBe('status.acme.test');
   });
 

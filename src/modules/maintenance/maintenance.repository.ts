@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
+import { LOCKED_TX, lockRow } from '../../prisma/row-lock';
 import { MaintenanceWhen } from './dto/maintenance.dto';
 import { SchedulableWindow } from './maintenance.queue';
-import { InvalidTransitionError } from '../../common/errors';
+import { InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
 import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
@@ -13,7 +14,7 @@ import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
 export const MAX_TIMELINE_ENTRIES = 500;
 
 /** The default messages, rendered once. */
-const DEFAULT_HTML = Object.fromEntries(
+export const DEFAULT_HTML = Object.fromEntries(
   Object.entries(DEFAULT_MESSAGES).map(([status, message]) => [status, renderForStorage(message)]),
 ) as Record<MaintenanceStatus, string>;
 
@@ -244,25 +245,33 @@ export class MaintenanceRepository {
     await this.prisma.maintenance.deleteMany({ where: { id } });
   }
 
-  /** Appends a timeline entry that keeps the current status. */
+  /** Appends a timeline entry that keeps the current status (409 once the timeline is full). */
   async addEntry(id: string, status: MaintenanceStatus, message: string): Promise<void> {
-    await this.assertRoomForEntry(id);
-    await this.prisma.$transaction([
-      this.prisma.maintenanceUpdate.create({ data: { maintenanceId: id, status, message, messageHtml: renderForStorage(message) } }),
-      this.prisma.maintenance.updateMany({ where: { id }, data: { updatedAt: new Date() } }),
-    ]);
+    await this.prisma.$transaction(async (tx) => {
+      await this.lockWithRoomForEntry(tx, id);
+      await tx.maintenanceUpdate.create({ data: { maintenanceId: id, status, message, messageHtml: renderForStorage(message) } });
+      await tx.maintenance.updateMany({ where: { id }, data: { updatedAt: new Date() } });
+    }, LOCKED_TX);
   }
 
-  /** 409 once the window holds MAX_TIMELINE_ENTRIES entries. */
-  async assertRoomForEntry(id: string): Promise<void> {
-    if ((await this.prisma.maintenanceUpdate.count({ where: { maintenanceId: id } })) >= MAX_TIMELINE_ENTRIES) {
+  /**
+   * Locks the window for the rest of `tx` (concurrent appends wait for each
+   * other), then 409 if it holds MAX_TIMELINE_ENTRIES entries.
+   */
+  private async lockWithRoomForEntry(tx: Prisma.TransactionClient, id: string): Promise<void> {
+    if (!(await lockRow(tx, 'maintenances', id))) throw new ResourceNotFoundError('maintenance', id);
+    if ((await tx.maintenanceUpdate.count({ where: { maintenanceId: id } })) >= MAX_TIMELINE_ENTRIES) {
       throw new InvalidTransitionError(`a maintenance holds at most ${MAX_TIMELINE_ENTRIES} timeline entries`);
     }
   }
 
-  /** `from → to` with its timeline entry, if the row is still `from`. True if this call won. */
+  /**
+   * `from → to` with its timeline entry, if the row is still `from` (409 if
+   * its timeline is full). True if this call won.
+   */
   async transition(id: string, from: MaintenanceStatus, to: MaintenanceStatus, message?: string): Promise<boolean> {
     return this.prisma.$transaction(async (tx) => {
+      await this.lockWithRoomForEntry(tx, id);
       const now = new Date();
       const { count } = await tx.maintenance.updateMany({
         where: { id, status: from },
@@ -280,7 +289,7 @@ export class MaintenanceRepository {
         },
       });
       return true;
-    });
+    }, LOCKED_TX);
   }
 
   /**

@@ -146,7 +146,6 @@ export class MaintenanceService implements OnModuleInit {
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = await this.find(pageId, id);
       if (!canTransition(before.status, to)) throw new InvalidTransitionError(transitionRefusal(before.status, to));
-      await this.repo.assertRoomForEntry(id);
       if (await this.repo.transition(id, before.status, to, message)) {
         return this.afterTransitions(id, [{ from: before.status, to }], before);
       }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { ComponentStatus, IncidentStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
+import { LOCKED_TX, lockRow } from '../../prisma/row-lock';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { IncidentStatusState } from './incident-transitions';
@@ -31,9 +32,6 @@ export const RECENT_INCIDENTS = 50;
 
 /** An incident holds at most this many timeline entries (409 beyond). */
 export const MAX_TIMELINE_ENTRIES = 500;
-
-/** Appends wait for the incident's row lock; 50 concurrent ones must not time out. */
-const APPEND_TX = { maxWait: 15_000, timeout: 15_000 };
 
 export interface NewIncident {
   pageId: string;
@@ -135,9 +133,7 @@ export class IncidentsRepository {
     next: (current: IncidentStatusState, now: Date) => IncidentStatusState,
   ): Promise<{ incident: IncidentWithDetails; before: IncidentStatus } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM incidents WHERE id = ${id}::uuid AND page_id = ${pageId}::uuid FOR UPDATE`;
-      if (locked.length === 0) return null;
+      if (!(await lockRow(tx, 'incidents', id, pageId))) return null;
       if ((await tx.incidentUpdate.count({ where: { incidentId: id } })) >= MAX_TIMELINE_ENTRIES) {
         throw new InvalidTransitionError(`an incident holds at most ${MAX_TIMELINE_ENTRIES} timeline entries`);
       }
@@ -162,7 +158,7 @@ export class IncidentsRepository {
       }
       const incident = await tx.incident.update({ where: { id }, data: state, include });
       return { incident, before: current.status };
-    }, APPEND_TX);
+    }, LOCKED_TX);
   }
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
+import { ResourceNotFoundError } from '../../common/errors';
 import { PrismaService } from '../../prisma/prisma.service';
+import { LOCKED_TX, lockRow } from '../../prisma/row-lock';
 
 export interface NewWebhook {
   pageId: string;
@@ -37,16 +39,21 @@ export class WebhooksRepository {
     return (await this.prisma.webhook.count({ where: { id } })) > 0;
   }
 
-  create(data: NewWebhook): Promise<Webhook> {
-    return this.prisma.webhook.create({ data });
+  /**
+   * Creates the webhook unless the page already holds `max` (null then): the
+   * count and the insert run under the page's row lock, so concurrent creates
+   * never overshoot.
+   */
+  createUnderCap(data: NewWebhook, max: number): Promise<Webhook | null> {
+    return this.prisma.$transaction(async (tx) => {
+      if (!(await lockRow(tx, 'pages', data.pageId))) throw new ResourceNotFoundError('page', data.pageId);
+      if ((await tx.webhook.count({ where: { pageId: data.pageId } })) >= max) return null;
+      return tx.webhook.create({ data });
+    }, LOCKED_TX);
   }
 
   async delete(id: string): Promise<void> {
     await this.prisma.webhook.delete({ where: { id } });
-  }
-
-  async countOfPage(pageId: string): Promise<number> {
-    return this.prisma.webhook.count({ where: { pageId } });
   }
 
   /** The page's enabled webhooks that want this event. */

@@ -36,18 +36,20 @@ export class WebhooksService {
   async create(pageId: string, dto: CreateWebhookDto): Promise<CreatedWebhookResponseDto> {
     const componentIds = [...new Set(dto.componentIds ?? [])];
     await this.components.assertOnPage(pageId, componentIds, 'componentIds');
-    if ((await this.repo.countOfPage(pageId)) >= MAX_WEBHOOKS_PER_PAGE) {
-      throw new ConflictException(`a page holds at most ${MAX_WEBHOOKS_PER_PAGE} webhooks`);
-    }
+    // Checked before the page is locked: it may wait for DNS.
     const problem = await targetProblem(dto.url, this.config.webhookAllowPrivate);
     if (problem) throw new FieldValidationError([problem]);
-    const webhook = await this.repo.create({
-      pageId,
-      url: dto.url,
-      secret: `whsec_${randomBytes(32).toString('base64')}`,
-      events: dto.events ? [...new Set(dto.events)] : [...WEBHOOK_EVENTS],
-      componentIds,
-    });
+    const webhook = await this.repo.createUnderCap(
+      {
+        pageId,
+        url: dto.url,
+        secret: `whsec_${randomBytes(32).toString('base64')}`,
+        events: dto.events ? [...new Set(dto.events)] : [...WEBHOOK_EVENTS],
+        componentIds,
+      },
+      MAX_WEBHOOKS_PER_PAGE,
+    );
+    if (!webhook) throw new ConflictException(`a page holds at most ${MAX_WEBHOOKS_PER_PAGE} webhooks`);
     return { ...toWebhookDto(webhook), secret: webhook.secret };
   }
 

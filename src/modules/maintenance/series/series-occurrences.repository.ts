@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../../generated/prisma/client';
 import type { SchedulableWindow } from '../maintenance.queue';
+import { DEFAULT_HTML } from '../maintenance.repository';
+import { renderForStorage } from '../../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES } from '../maintenance.transitions';
 import type { SeriesTx } from './maintenance-series.repository';
 import type { Occurrence } from './recurrence';
@@ -51,9 +53,10 @@ export class SeriesOccurrencesRepository {
         SELECT s::timestamptz AS start_at, e::timestamptz AS end_at
         FROM unnest(${isoList(occurrences.map((o) => o.start))}::text[], ${isoList(occurrences.map((o) => o.end))}::text[]) AS t(s, e)
       ), made AS (
-        INSERT INTO maintenances (id, page_id, title, description, status, scheduled_start, scheduled_end,
+        INSERT INTO maintenances (id, page_id, title, description, description_html, status, scheduled_start, scheduled_end,
           auto_start, auto_complete, remind_before_minutes, series_id, occurrence_start, created_at, updated_at)
-        SELECT gen_random_uuid(), ${series.pageId}::uuid, ${series.title}::text, ${series.description}::text, 'scheduled',
+        SELECT gen_random_uuid(), ${series.pageId}::uuid, ${series.title}::text, ${series.description}::text,
+          ${renderForStorage(series.description)}::text, 'scheduled',
           start_at, end_at, ${series.autoStart}::boolean, ${series.autoComplete}::boolean,
           ${series.remindBeforeMinutes}::int, ${series.id}::uuid, start_at,
           ${now}::timestamptz, ${now}::timestamptz
@@ -64,8 +67,9 @@ export class SeriesOccurrencesRepository {
         INSERT INTO maintenance_components (maintenance_id, component_id)
         SELECT made.id, c FROM made CROSS JOIN unnest(${[...series.componentIds]}::uuid[]) AS c
       ), entries AS (
-        INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
-        SELECT gen_random_uuid(), id, 'scheduled', ${DEFAULT_MESSAGES.scheduled}, ${now}::timestamptz FROM made
+        INSERT INTO maintenance_updates (id, maintenance_id, status, message, message_html, created_at)
+        SELECT gen_random_uuid(), id, 'scheduled', ${DEFAULT_MESSAGES.scheduled}, ${DEFAULT_HTML.scheduled},
+          ${now}::timestamptz FROM made
       )
       SELECT id FROM made`;
     return rows.map((r) => r.id);
@@ -104,6 +108,7 @@ export class SeriesOccurrencesRepository {
     await tx.$executeRaw`UPDATE maintenances SET occurrence_start = NULL WHERE id = ANY(${ids}::uuid[])`;
     await tx.$executeRaw`
       UPDATE maintenances m SET title = ${template.title}::text, description = ${template.description}::text,
+        description_html = ${renderForStorage(template.description)}::text,
         auto_start = ${template.autoStart}::boolean, auto_complete = ${template.autoComplete}::boolean,
         remind_before_minutes = ${template.remindBeforeMinutes}::int,
         scheduled_start = u.s::timestamptz, scheduled_end = u.e::timestamptz, occurrence_start = u.s::timestamptz,
@@ -131,8 +136,8 @@ export class SeriesOccurrencesRepository {
         WHERE id = ANY(${[...ids]}::uuid[]) AND status = 'scheduled'
         RETURNING id
       ), entries AS (
-        INSERT INTO maintenance_updates (id, maintenance_id, status, message, created_at)
-        SELECT gen_random_uuid(), id, 'cancelled', ${message}, ${now}::timestamptz FROM moved
+        INSERT INTO maintenance_updates (id, maintenance_id, status, message, message_html, created_at)
+        SELECT gen_random_uuid(), id, 'cancelled', ${message}, ${renderForStorage(message)}, ${now}::timestamptz FROM moved
       )
       SELECT id FROM moved`;
     return rows.map((r) => r.id);
