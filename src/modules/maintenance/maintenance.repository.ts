@@ -46,7 +46,8 @@ const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
 export const MAX_PUBLIC_WINDOWS = 100;
 export const RECENT_WINDOWS = 50;
 
-const schedulableFields = {
+/** The fields of a window that decide its jobs (SchedulableWindow). */
+export const schedulableFields = {
   id: true,
   status: true,
   scheduledStart: true,
