@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { FieldValidationError, InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, paging } from '../../common/pagination';
+import { paginate, Paginated } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { MaintenanceEventName } from '../../events/app-events';
 import { EventBus } from '../../events/event-bus';
@@ -57,9 +57,7 @@ export class MaintenanceService implements OnModuleInit {
   // ---- admin API ----------------------------------------------------------
 
   async list(pageId: string, query: ListMaintenancesQueryDto): Promise<Paginated<MaintenanceResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, { status: query.status, when: query.when }, skip, take);
-    return { data: rows.map(toMaintenanceDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, { status: query.status, when: query.when }, skip, take), toMaintenanceDto);
   }
 
   async get(pageId: string, id: string): Promise<MaintenanceResponseDto> {

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, paging } from '../../common/pagination';
+import { paginate, Paginated } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { IncidentEventName } from '../../events/app-events';
 import { EventBus } from '../../events/event-bus';
@@ -42,9 +42,7 @@ export class IncidentsService implements OnModuleInit {
   }
 
   async list(pageId: string, query: ListIncidentsQueryDto): Promise<Paginated<IncidentResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, query.status, skip, take);
-    return { data: rows.map(toIncidentDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, query.status, skip, take), toIncidentDto);
   }
 
   async get(pageId: string, incidentId: string): Promise<IncidentResponseDto> {
