@@ -6,7 +6,7 @@ import { MaintenanceWhen } from './dto/maintenance.dto';
 import { SchedulableWindow } from './maintenance.queue';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
-import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
+import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintenance.transitions';
 
 /** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
 export const MAX_TIMELINE_ENTRIES = 500;
@@ -33,8 +33,8 @@ export interface MovedWindow {
 /** The statuses a scheduled job moves a window to. */
 export type ScheduledTarget = 'in_progress' | 'completed';
 
-/** Statuses of a window that is running (its components are under maintenance while in progress). */
-export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+/** RUNNING_STATUSES as an SQL list, for `status IN (...)`. */
+const RUNNING_SQL = Prisma.join(RUNNING_STATUSES.map((status) => Prisma.sql`${status}::"MaintenanceStatus"`));
 
 const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
   upcoming: ['scheduled'],
@@ -289,7 +289,7 @@ export class MaintenanceRepository {
             ],
             [
               'completed',
-              Prisma.sql`${mine} AND status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end = ${at}::timestamptz`,
+              Prisma.sql`${mine} AND status IN (${RUNNING_SQL}) AND auto_complete AND scheduled_end = ${at}::timestamptz`,
             ],
           ];
     const queries = steps.map(([to, where]) => this.moveWindows(to, where, { limit: 1, skipLocked: false }));
@@ -303,7 +303,7 @@ export class MaintenanceRepository {
     const due =
       to === 'in_progress'
         ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}`
-        : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}`;
+        : Prisma.sql`status IN (${RUNNING_SQL}) AND auto_complete AND scheduled_end <= ${now}`;
     return this.moveWindows(to, due, { limit: batch, skipLocked: true });
   }
 

@@ -13,6 +13,13 @@ const NEXT: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
   cancelled: [],
 };
 
+/** Statuses of a window that is running (its components are under maintenance while in progress). */
+export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+
+export function isRunning(status: MaintenanceStatus): boolean {
+  return (RUNNING_STATUSES as readonly MaintenanceStatus[]).includes(status);
+}
+
 /** Statuses in which the window may still be edited or moved. */
 export const EDITABLE_STATUSES: readonly MaintenanceStatus[] = ['scheduled', 'in_progress'];
 

@@ -1,4 +1,5 @@
 import ical, { escape, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { RUNNING_STATUSES } from '../maintenance.transitions';
 
 /**
  * The iCalendar (RFC 5545) feed of a page's maintenance windows
@@ -44,7 +45,7 @@ export interface CalendarOptions {
 export const CALENDAR_UID_DOMAIN = 'statuspages';
 /** A cancelled window stays in the feed (as STATUS:CANCELLED) this long after it was cancelled. */
 export const CANCELLED_KEPT_DAYS = 7;
-const LIVE_STATUSES: readonly CalendarWindowStatus[] = ['scheduled', 'in_progress', 'verifying'];
+const LIVE_STATUSES: readonly CalendarWindowStatus[] = ['scheduled', ...RUNNING_STATUSES];
 const DAY_MS = 86_400_000;
 
 /** The stable UID of a window's VEVENT. */
