@@ -7,6 +7,7 @@ import { SchedulableWindow } from './maintenance.queue';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintenance.transitions';
+import type { CalendarMaintenance, MaintenanceWithDetails } from './maintenance.types';
 
 /** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
 export const MAX_TIMELINE_ENTRIES = 500;
@@ -20,8 +21,6 @@ const include = {
   components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
   updates: { orderBy: { seq: 'asc' } },
 } satisfies Prisma.MaintenanceInclude;
-
-export type MaintenanceWithDetails = Prisma.MaintenanceGetPayload<{ include: typeof include }>;
 
 /** A window moved by a scheduled transition, and the status it left. */
 export interface MovedWindow {
@@ -101,9 +100,6 @@ const calendarFields = {
   sequence: true,
   components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
 } satisfies Prisma.MaintenanceSelect;
-
-/** What the calendar feed (maintenances.ics) shows of a window. */
-export type CalendarMaintenance = Prisma.MaintenanceGetPayload<{ select: typeof calendarFields }>;
 
 /**
  * Queries of the maintenance windows, their components and timeline, and the

@@ -17,7 +17,8 @@ import {
 } from './dto/maintenance.dto';
 import { MaintenanceJobSync } from './maintenance-job-sync';
 import { MaintenanceJobName, reminderTime, SchedulableWindow } from './maintenance.queue';
-import { MaintenanceRepository, MaintenanceWithDetails, MovedWindow, ScheduledTarget } from './maintenance.repository';
+import { MaintenanceRepository, MovedWindow, ScheduledTarget } from './maintenance.repository';
+import { MaintenanceWithDetails } from './maintenance.types';
 import { canTransition, DEFAULT_MESSAGES, EDITABLE_STATUSES, RUNNING_STATUSES, transitionEventFor, transitionRefusal } from './maintenance.transitions';
 import { CANCELLED_KEPT_DAYS } from './series/maintenance-calendar';
 

@@ -16,7 +16,8 @@ import {
   UpdateIncidentDto,
 } from './dto/incident.dto';
 import { applyIncidentStatus, initialIncidentState, isResolvedStatus } from './incident-transitions';
-import { IncidentsRepository, IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.repository';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.types';
 
 /** Clock skew tolerated on `startedAt`. */
 const FUTURE_SKEW_MS = 60_000;
