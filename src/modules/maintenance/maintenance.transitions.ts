@@ -13,6 +13,12 @@ const NEXT: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
   cancelled: [],
 };
 
+/** A status change applied to a window. */
+export interface Transition {
+  from: MaintenanceStatus;
+  to: MaintenanceStatus;
+}
+
 /** Statuses of a window that is running (its components are under maintenance while in progress). */
 export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
 
