@@ -38,6 +38,27 @@ export function paging(q: PaginationQueryDto): { skip: number; take: number; pag
   return { skip: (page - 1) * perPage, take: perPage, page, perPage };
 }
 
+/** One page of rows and the number of rows across all pages, as a repository's list query returns them. */
+export interface PageOfRows<R> {
+  rows: R[];
+  total: number;
+}
+
+type PageLoader<R> = (skip: number, take: number) => Promise<PageOfRows<R>>;
+
+/**
+ * The page `query` asks for: `load` reads its rows (from `skip`, at most
+ * `take`) and the total, `map` turns each row into its response (rows already
+ * mapped without it).
+ */
+export function paginate<T>(query: PaginationQueryDto, load: PageLoader<T>): Promise<Paginated<T>>;
+export function paginate<R, T>(query: PaginationQueryDto, load: PageLoader<R>, map: (row: R) => T): Promise<Paginated<T>>;
+export async function paginate<R, T>(query: PaginationQueryDto, load: PageLoader<R>, map?: (row: R) => T): Promise<Paginated<T | R>> {
+  const { skip, take, page, perPage } = paging(query);
+  const { rows, total } = await load(skip, take);
+  return { data: map ? rows.map((row) => map(row)) : rows, meta: { total, page, perPage } };
+}
+
 type Ctor<T> = new (...args: unknown[]) => T;
 
 /** Builds the `{data, meta}` list schema for an item DTO (one named schema per list). */

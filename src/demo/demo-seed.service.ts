@@ -65,6 +65,6 @@ export class DemoSeedService implements OnApplicationBootstrap {
       scheduledEnd: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
       componentIds: [created[2].id],
     });
-    this.logger.log(`seeded demo page at ${this.config.publicBaseUrl}/status/${page.slug}`);
+    this.logger.log(`seeded demo page at ${this.pages.publicUrl(page)}`);
   }
 }

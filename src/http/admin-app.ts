@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { errorBody } from './error-body';
 
 export const ADMIN_PREFIX = '/admin';
 
@@ -63,11 +64,7 @@ export function registerAdminApp(fastify: FastifyInstance, options: { root?: str
   void fastify.register(async (scope) => {
     if (!existsSync(indexFile)) {
       const notBuilt = async (_req: FastifyRequest, reply: FastifyReply) => {
-        await reply.code(404).header('cache-control', 'no-store').send({
-          statusCode: 404,
-          error: 'Not Found',
-          message: 'the admin dashboard is not built: run `npm run build`',
-        });
+        await reply.code(404).header('cache-control', 'no-store').send(errorBody(404, 'the admin dashboard is not built: run `npm run build`'));
       };
       scope.get(ADMIN_PREFIX, notBuilt);
       scope.get(`${ADMIN_PREFIX}/*`, notBuilt);
@@ -107,10 +104,7 @@ export function registerAdminApp(fastify: FastifyInstance, options: { root?: str
       const path = q === -1 ? req.url : req.url.slice(0, q);
       const last = path.slice(path.lastIndexOf('/') + 1);
       if (last.includes('.') && last !== 'index.html') {
-        await reply
-          .code(404)
-          .header('cache-control', 'no-store')
-          .send({ statusCode: 404, error: 'Not Found', message: `${path} does not exist` });
+        await reply.code(404).header('cache-control', 'no-store').send(errorBody(404, `${path} does not exist`));
         return;
       }
       await sendIndex(req, reply);

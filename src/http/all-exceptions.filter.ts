@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Prisma } from '../generated/prisma/client';
-import { ErrorBody, errorBody, reason } from './error-body';
+import { ErrorBody, errorBody } from './error-body';
 
 /**
  * The one place that turns any thrown thing into `{statusCode, error, message}`.
@@ -43,11 +43,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const res = exception.getResponse();
       if (typeof res === 'object' && res !== null) {
         const r = res as Record<string, unknown>;
-        return {
-          statusCode: status,
-          error: typeof r.error === 'string' ? r.error : reason(status),
-          message: (r.message as string | string[]) ?? exception.message,
-        };
+        return errorBody(status, (r.message as string | string[]) ?? exception.message, typeof r.error === 'string' ? r.error : undefined);
       }
       return errorBody(status, String(res));
     }

@@ -11,6 +11,7 @@ export function reason(status: number): string {
   return STATUS_CODES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 
-export function errorBody(statusCode: number, message: string | string[]): ErrorBody {
-  return { statusCode, error: reason(statusCode), message };
+/** `error` is the status's reason phrase unless given (an HttpException may carry its own). */
+export function errorBody(statusCode: number, message: string | string[], error: string = reason(statusCode)): ErrorBody {
+  return { statusCode, error, message };
 }

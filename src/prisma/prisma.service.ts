@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { setFlagsFromString } from 'node:v8';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { PrismaClient } from '../generated/prisma/client';
 
@@ -18,6 +19,14 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     super({
       adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 20, connectionTimeoutMillis: 5_000 }),
     });
+  }
+
+  /** Whether PostgreSQL answers a trivial query within `timeoutMs` (readiness). */
+  ping(timeoutMs = 2_000): Promise<boolean> {
+    return withTimeout(this.$queryRaw`SELECT 1`, timeoutMs).then(
+      () => true,
+      () => false,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

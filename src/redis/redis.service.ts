@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, RedisOptions } from 'ioredis';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 
 type Handler = (message: string) => void;
@@ -176,21 +177,5 @@ export function logQueueErrors(queue: { name: string; on(event: 'error', listene
     if (now - last < LOG_QUEUE_ERRORS_EVERY_MS) return;
     last = now;
     logger.warn(`queue ${queue.name}: ${err.message} (logged at most once per ${LOG_QUEUE_ERRORS_EVERY_MS / 1000} s)`);
-  });
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
   });
 }

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { MaintenanceEvent, MaintenanceEventName } from '../../src/events/app-events';
 import { MAINTENANCE_QUEUE, maintenanceJobId } from '../../src/modules/maintenance/maintenance.queue';
-import { MaintenanceService } from '../../src/modules/maintenance/maintenance.service';
+import { MaintenanceLifecycleService } from '../../src/modules/maintenance/maintenance-lifecycle.service';
 import { createComponent, createMaintenance, createPage, MaintenanceBody } from '../factories';
 import { eventually, startApp, TestApp } from './harness';
 
@@ -245,7 +245,7 @@ describe('maintenance windows (HTTP)', () => {
   it('applies a transition once, however often its job is delivered', async () => {
     const page = await createPage(app);
     const m = await createMaintenance(app, page.id, {}, { startInMs: 600_000 });
-    const service = app.app!.get(MaintenanceService);
+    const service = app.app!.get(MaintenanceLifecycleService);
     const queue = app.app!.get<Queue>(getQueueToken(MAINTENANCE_QUEUE));
     const at = new Date(m.scheduledStart);
     const jobId = maintenanceJobId('start', m.id, at.getTime());
@@ -328,7 +328,7 @@ describe('maintenance windows (HTTP)', () => {
           );
         }
         // both reconcilers race the jobs too
-        const services = workers.map((w) => contextOf(w).get(MaintenanceService));
+        const services = workers.map((w) => contextOf(w).get(MaintenanceLifecycleService));
         await sleepUntil(start + 1_100);
         await Promise.all(
           windows.flatMap((m) => services.map((s) => s.runScheduledTransition('complete', m.id, new Date(m.scheduledEnd)))),

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Principal } from '../../common/auth/principal';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { ApiKey } from '../../generated/prisma/client';
 import { RedisService } from '../../redis/redis.service';
@@ -77,9 +77,7 @@ export class ApiKeysService implements OnModuleInit {
   }
 
   async list(query: PaginationQueryDto): Promise<Paginated<ApiKeyResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(skip, take);
-    return { data: rows.map(toDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(skip, take), toDto);
   }
 
   async remove(id: string): Promise<void> {

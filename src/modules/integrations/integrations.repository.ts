@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Integration, IntegrationUnmatchedAlert } from '../../generated/prisma/client';
 import { ComponentStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
-import { ReceivedAlert, StringMap } from './alertmanager-payload';
+import { ReceivedAlert } from './alertmanager-payload';
 import { AlertState } from './alert-processing';
 
 /** Unmatched alerts kept per integration. */
@@ -18,17 +18,6 @@ export interface NewIntegration {
   statusBySeverity: Record<string, ComponentStatus>;
   incidents: Integration['incidents'];
   tokenHash: string;
-}
-
-interface AlertRow {
-  fingerprint: string;
-  componentId: string;
-  status: ComponentStatus;
-  firing: boolean;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  labels: StringMap;
-  annotations: StringMap;
 }
 
 /** Queries of the integrations, their alerts, unmatched alerts and the incidents they opened. */
@@ -81,7 +70,7 @@ export class IntegrationsRepository {
 
   /** The integration's firing alerts and its stored alerts among `fingerprints`. */
   alertsFor(integrationId: string, fingerprints: string[]): Promise<AlertState[]> {
-    return this.prisma.$queryRaw<AlertRow[]>`
+    return this.prisma.$queryRaw<AlertState[]>`
       SELECT fingerprint, component_id AS "componentId", status, firing, starts_at AS "startsAt", ends_at AS "endsAt", labels, annotations
       FROM integration_alerts
       WHERE integration_id = ${integrationId}::uuid AND (firing OR fingerprint = ANY(${fingerprints}::text[]))`;
@@ -89,7 +78,7 @@ export class IntegrationsRepository {
 
   /** Every stored alert of the integration. */
   allAlerts(integrationId: string): Promise<AlertState[]> {
-    return this.prisma.$queryRaw<AlertRow[]>`
+    return this.prisma.$queryRaw<AlertState[]>`
       SELECT fingerprint, component_id AS "componentId", status, firing, starts_at AS "startsAt", ends_at AS "endsAt", labels, annotations
       FROM integration_alerts WHERE integration_id = ${integrationId}::uuid`;
   }

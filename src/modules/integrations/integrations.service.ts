@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { Integration, IntegrationUnmatchedAlert } from '../../generated/prisma/client';
 import { ComponentStatus } from '../../generated/prisma/enums';
 import { PageChangesService } from '../status-pages/page-changes.service';
@@ -55,9 +55,7 @@ export class IntegrationsService implements OnModuleInit {
   }
 
   async list(pageId: string, query: PaginationQueryDto): Promise<Paginated<IntegrationResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, skip, take);
-    return { data: rows.map(toIntegrationDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, skip, take), toIntegrationDto);
   }
 
   async get(pageId: string, integrationId: string): Promise<IntegrationResponseDto> {
@@ -102,9 +100,7 @@ export class IntegrationsService implements OnModuleInit {
   /** The most recent alerts that named no component of the page (at most 50), newest first. */
   async unmatched(pageId: string, integrationId: string, query: PaginationQueryDto): Promise<Paginated<UnmatchedAlertResponseDto>> {
     await this.find(pageId, integrationId);
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.unmatched(integrationId, skip, take);
-    return { data: rows.map(toUnmatchedDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.unmatched(integrationId, skip, take), toUnmatchedDto);
   }
 
   private async find(pageId: string, integrationId: string): Promise<Integration> {

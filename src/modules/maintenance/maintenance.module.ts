@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MaintenanceJobSync } from './maintenance-job-sync';
 import { StatusPagesModule } from '../status-pages/status-pages.module';
+import { MaintenanceJobSync } from './maintenance-job-sync';
+import { MaintenanceLifecycleService } from './maintenance-lifecycle.service';
 import { MaintenanceController } from './maintenance.controller';
 import { MaintenanceRepository } from './maintenance.repository';
 import { MaintenanceService } from './maintenance.service';
@@ -13,7 +14,15 @@ import { SeriesOccurrencesRepository } from './series/series-occurrences.reposit
 @Module({
   imports: [StatusPagesModule],
   controllers: [MaintenanceController, MaintenanceSeriesController],
-  providers: [MaintenanceRepository, MaintenanceService, MaintenanceJobSync, MaintenanceSeriesRepository, SeriesOccurrencesRepository, MaintenanceSeriesService],
-  exports: [MaintenanceService, MaintenanceSeriesService],
+  providers: [
+    MaintenanceRepository,
+    MaintenanceService,
+    MaintenanceLifecycleService,
+    MaintenanceJobSync,
+    MaintenanceSeriesRepository,
+    SeriesOccurrencesRepository,
+    MaintenanceSeriesService,
+  ],
+  exports: [MaintenanceService, MaintenanceLifecycleService, MaintenanceSeriesService],
 })
 export class MaintenanceModule {}

@@ -7,13 +7,14 @@ import { QueueProcessor } from '../../jobs/queue-processor';
 import { JobData } from '../../jobs/queues';
 import { MetricsService } from '../../metrics/metrics.service';
 import { MAINTENANCE_QUEUE } from './maintenance.queue';
-import { MaintenanceService, Transition } from './maintenance.service';
+import { MaintenanceLifecycleService } from './maintenance-lifecycle.service';
+import { Transition } from './maintenance.transitions';
 import { EXTEND_SERIES_EVERY_MS, EXTEND_SERIES_JOB_OPTIONS } from './series/maintenance-series.queue';
 import { MaintenanceSeriesService } from './series/maintenance-series.service';
 
 /**
- * Applies scheduled starts and ends, and sends due reminders (`remind`). Thin: the service re-reads PostgreSQL and
- * applies the transition only if the window still expects it. High concurrency
+ * Applies scheduled starts and ends, and sends due reminders (`remind`). Thin: the lifecycle service re-reads
+ * PostgreSQL and applies the transition only if the window still expects it. High concurrency
  * because many windows can be due at the same second and each job is short.
  * Also extends the recurring series every hour (`extend-series`).
  */
@@ -25,7 +26,7 @@ export class MaintenanceProcessor extends QueueProcessor implements OnApplicatio
   constructor(
     registry: JobRegistry,
     metrics: MetricsService,
-    private readonly maintenance: MaintenanceService,
+    private readonly lifecycle: MaintenanceLifecycleService,
     private readonly series: MaintenanceSeriesService,
     private readonly queues: JobQueues,
   ) {
@@ -40,17 +41,17 @@ export class MaintenanceProcessor extends QueueProcessor implements OnApplicatio
 
   @OnJob(MAINTENANCE_QUEUE, 'start')
   start(data: JobData<'maintenance', 'start'>): Promise<Transition[]> {
-    return this.maintenance.runScheduledTransition('start', data.maintenanceId, new Date(data.at));
+    return this.lifecycle.runScheduledTransition('start', data.maintenanceId, new Date(data.at));
   }
 
   @OnJob(MAINTENANCE_QUEUE, 'complete')
   complete(data: JobData<'maintenance', 'complete'>): Promise<Transition[]> {
-    return this.maintenance.runScheduledTransition('complete', data.maintenanceId, new Date(data.at));
+    return this.lifecycle.runScheduledTransition('complete', data.maintenanceId, new Date(data.at));
   }
 
   @OnJob(MAINTENANCE_QUEUE, 'remind')
   remind(data: JobData<'maintenance', 'remind'>): Promise<boolean> {
-    return this.maintenance.remindIfDue(data.maintenanceId, new Date(data.at));
+    return this.lifecycle.remindIfDue(data.maintenanceId, new Date(data.at));
   }
 
   @OnJob(MAINTENANCE_QUEUE, 'extend-series')

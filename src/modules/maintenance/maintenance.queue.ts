@@ -1,5 +1,6 @@
 import { JobsOptions } from 'bullmq';
 import { MaintenanceStatus } from '../../generated/prisma/enums';
+import { isRunning } from './maintenance.transitions';
 
 /** Queue and jobs of the Maintenance module. */
 export const MAINTENANCE_QUEUE = 'maintenance';
@@ -82,8 +83,7 @@ export function plannedJobs(m: SchedulableWindow): PlannedJob[] {
   const remindAt = m.status === 'scheduled' ? reminderTime(m) : null;
   if (remindAt) jobs.push(job('remind', remindAt));
   if (m.status === 'scheduled' && m.autoStart) jobs.push(job('start', m.scheduledStart));
-  const running = m.status === 'in_progress' || m.status === 'verifying';
-  if (m.autoComplete && (running || (m.status === 'scheduled' && m.autoStart))) {
+  if (m.autoComplete && (isRunning(m.status) || (m.status === 'scheduled' && m.autoStart))) {
     jobs.push(job('complete', m.scheduledEnd));
   }
   return jobs;

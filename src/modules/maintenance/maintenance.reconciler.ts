@@ -4,7 +4,7 @@ import { JobQueues } from '../../jobs/job-queues';
 import { ReconcileLoop } from '../../jobs/reconcile-loop';
 import { RedisService } from '../../redis/redis.service';
 import { plannedJobs, toBullJob } from './maintenance.queue';
-import { MaintenanceService } from './maintenance.service';
+import { MaintenanceLifecycleService } from './maintenance-lifecycle.service';
 import { MaintenanceSeriesService } from './series/maintenance-series.service';
 
 const BATCH = 1_000;
@@ -35,7 +35,7 @@ export class MaintenanceReconciler extends ReconcileLoop<ReconcileResult> {
   protected readonly what = 'maintenance';
 
   constructor(
-    private readonly maintenance: MaintenanceService,
+    private readonly lifecycle: MaintenanceLifecycleService,
     config: AppConfig,
     redis: RedisService,
     private readonly queues: JobQueues,
@@ -55,7 +55,7 @@ export class MaintenanceReconciler extends ReconcileLoop<ReconcileResult> {
       return 0;
     });
     // Starts first: a window whose start and end both passed is then completed by the second sweep.
-    const applied = (await this.maintenance.sweepDue('in_progress')) + (await this.maintenance.sweepDue('completed'));
+    const applied = (await this.lifecycle.sweepDue('in_progress')) + (await this.lifecycle.sweepDue('completed'));
     const scheduled = await this.rescheduleMissing();
     return { applied, scheduled, extended };
   }
@@ -64,7 +64,7 @@ export class MaintenanceReconciler extends ReconcileLoop<ReconcileResult> {
     let scheduled = 0;
     let afterId: string | undefined;
     for (;;) {
-      const pending = await this.maintenance.findPending(afterId, BATCH);
+      const pending = await this.lifecycle.findPending(afterId, BATCH);
       if (pending.length === 0) return scheduled;
       afterId = pending[pending.length - 1].id;
       const now = Date.now();

@@ -7,7 +7,8 @@ import { MaintenanceWhen } from './dto/maintenance.dto';
 import { SchedulableWindow } from './maintenance.queue';
 import { InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
-import { DEFAULT_MESSAGES, transitionStamps } from './maintenance.transitions';
+import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintenance.transitions';
+import type { CalendarMaintenance, MaintenanceWithDetails } from './maintenance.types';
 import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
 
 /** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
@@ -23,8 +24,6 @@ const include = {
   updates: { orderBy: { seq: 'asc' } },
 } satisfies Prisma.MaintenanceInclude;
 
-export type MaintenanceWithDetails = Prisma.MaintenanceGetPayload<{ include: typeof include }>;
-
 /** A window moved by a scheduled transition, and the status it left. */
 export interface MovedWindow {
   id: string;
@@ -35,8 +34,8 @@ export interface MovedWindow {
 /** The statuses a scheduled job moves a window to. */
 export type ScheduledTarget = 'in_progress' | 'completed';
 
-/** Statuses of a window that is running (its components are under maintenance while in progress). */
-export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+/** RUNNING_STATUSES as an SQL list, for `status IN (...)`. */
+const RUNNING_SQL = Prisma.join(RUNNING_STATUSES.map((status) => Prisma.sql`${status}::"MaintenanceStatus"`));
 
 const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
   upcoming: ['scheduled'],
@@ -48,7 +47,8 @@ const WHEN: Record<MaintenanceWhen, MaintenanceStatus[]> = {
 export const MAX_PUBLIC_WINDOWS = 100;
 export const RECENT_WINDOWS = 50;
 
-const schedulableFields = {
+/** The fields of a window that decide its jobs (SchedulableWindow). */
+export const schedulableFields = {
   id: true,
   status: true,
   scheduledStart: true,
@@ -99,9 +99,6 @@ const calendarFields = {
   sequence: true,
   components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
 } satisfies Prisma.MaintenanceSelect;
-
-/** What the calendar feed (maintenances.ics) shows of a window. */
-export type CalendarMaintenance = Prisma.MaintenanceGetPayload<{ select: typeof calendarFields }>;
 
 /**
  * Queries of the maintenance windows, their components and timeline, and the
@@ -311,7 +308,7 @@ export class MaintenanceRepository {
             ],
             [
               'completed',
-              Prisma.sql`${mine} AND status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end = ${at}::timestamptz`,
+              Prisma.sql`${mine} AND status IN (${RUNNING_SQL}) AND auto_complete AND scheduled_end = ${at}::timestamptz`,
             ],
           ];
     const queries = steps.map(([to, where]) => this.moveWindows(to, where, { limit: 1, skipLocked: false }));
@@ -325,7 +322,7 @@ export class MaintenanceRepository {
     const due =
       to === 'in_progress'
         ? Prisma.sql`status = 'scheduled' AND auto_start AND scheduled_start <= ${now}`
-        : Prisma.sql`status IN ('in_progress', 'verifying') AND auto_complete AND scheduled_end <= ${now}`;
+        : Prisma.sql`status IN (${RUNNING_SQL}) AND auto_complete AND scheduled_end <= ${now}`;
     return this.moveWindows(to, due, { limit: batch, skipLocked: true });
   }
 

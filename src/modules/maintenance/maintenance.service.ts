@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FieldValidationError, InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, paging } from '../../common/pagination';
+import { paginate, Paginated } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { MaintenanceEventName } from '../../events/app-events';
 import { EventBus } from '../../events/event-bus';
@@ -16,29 +16,33 @@ import {
   UpdateMaintenanceDto,
 } from './dto/maintenance.dto';
 import { MaintenanceJobSync } from './maintenance-job-sync';
-import { MaintenanceJobName, reminderTime, SchedulableWindow } from './maintenance.queue';
-import { MaintenanceRepository, MaintenanceWithDetails, MovedWindow, RUNNING_STATUSES, ScheduledTarget } from './maintenance.repository';
-import { canTransition, DEFAULT_MESSAGES, EDITABLE_STATUSES, transitionEventFor, transitionRefusal } from './maintenance.transitions';
+import { SchedulableWindow } from './maintenance.queue';
+import { MaintenanceRepository } from './maintenance.repository';
+import { MaintenanceWithDetails } from './maintenance.types';
+import {
+  canTransition,
+  DEFAULT_MESSAGES,
+  EDITABLE_STATUSES,
+  RUNNING_STATUSES,
+  Transition,
+  transitionEventFor,
+  transitionRefusal,
+} from './maintenance.transitions';
 import { CANCELLED_KEPT_DAYS } from './series/maintenance-calendar';
 
 /** Subscribers are reminded this long before a window starts unless the body says otherwise. */
 export const DEFAULT_REMIND_BEFORE_MINUTES = 60;
 
-export interface Transition {
-  from: MaintenanceStatus;
-  to: MaintenanceStatus;
-}
-
 /**
- * Maintenance windows: their lifecycle, their timeline and their scheduled
- * transitions. PostgreSQL is the truth (the repository's conditional updates
- * apply each transition once); the queue holds a delayed job per pending
- * transition, which the reconciler rebuilds if Redis loses it.
+ * Maintenance windows as the admin API changes them: create, edit, delete,
+ * transitions asked for and timeline entries, and the windows a series
+ * changed in bulk. PostgreSQL is the truth (the repository's conditional
+ * updates apply each transition once); after each change the window's jobs
+ * follow (MaintenanceJobSync). The automatic side (scheduled starts and ends,
+ * reminders, sweeps) is MaintenanceLifecycleService's.
  */
 @Injectable()
 export class MaintenanceService implements OnModuleInit {
-  private readonly logger = new Logger(MaintenanceService.name);
-
   constructor(
     private readonly repo: MaintenanceRepository,
     private readonly components: ComponentsService,
@@ -57,9 +61,7 @@ export class MaintenanceService implements OnModuleInit {
   // ---- admin API ----------------------------------------------------------
 
   async list(pageId: string, query: ListMaintenancesQueryDto): Promise<Paginated<MaintenanceResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, { status: query.status, when: query.when }, skip, take);
-    return { data: rows.map(toMaintenanceDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, { status: query.status, when: query.when }, skip, take), toMaintenanceDto);
   }
 
   async get(pageId: string, id: string): Promise<MaintenanceResponseDto> {
@@ -186,81 +188,6 @@ export class MaintenanceService implements OnModuleInit {
     const cancelled = new Set(change.cancelled);
     for (const id of change.created) if (byId.has(id)) this.emit('maintenance.scheduled', byId.get(id)!);
     for (const id of cancelled) if (byId.get(id)?.status === 'cancelled') this.emit('maintenance.cancelled', byId.get(id)!);
-  }
-
-  // ---- scheduled transitions ----------------------------------------------
-
-  /**
-   * Applies a job: `start` if the window is still scheduled to start at `at`;
-   * `complete` if it is still scheduled to end at `at` (starting it first if
-   * its start was missed too). A moved, cancelled or finished window, or a
-   * duplicate delivery, changes nothing. Returns the transitions applied to
-   * this window.
-   */
-  async runScheduledTransition(name: Exclude<MaintenanceJobName, 'remind'>, id: string, at: Date): Promise<Transition[]> {
-    const moved = await this.repo.applyScheduled(name, id, at);
-    await this.announce(moved);
-    // Many windows are often due at the same second: whichever job runs first
-    // applies every overdue one of its kind in one statement, so the rest of
-    // the burst finds nothing left to do (their jobs stay harmless).
-    await this.sweepDue(name === 'start' ? 'in_progress' : 'completed');
-    return moved.map(({ from, to }) => ({ from, to }));
-  }
-
-  /**
-   * Applies a `remind` job: if the window is still scheduled, still to be
-   * reminded of at `at` (not moved, its reminder not changed) and has not
-   * started, its subscribers are told (`maintenance.reminder`, awaited: the job
-   * is done once the email event is recorded). A duplicate delivery is
-   * harmless: the email event's key is per window and start. True if due.
-   */
-  async remindIfDue(id: string, at: Date): Promise<boolean> {
-    const m = await this.repo.findById(id);
-    if (!m || m.status !== 'scheduled' || m.scheduledStart.getTime() <= Date.now()) return false;
-    if (reminderTime(m)?.getTime() !== at.getTime()) return false;
-    await this.events.emitAsync('maintenance.reminder', { maintenance: toMaintenanceDto(m) });
-    return true;
-  }
-
-  /**
-   * Applies, in batches, every automatic transition to `to` that is due now.
-   * Concurrent sweeps skip each other's rows; the status condition keeps each
-   * transition to exactly once. Returns how many it applied.
-   */
-  async sweepDue(to: ScheduledTarget, batch = 500): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const moved = await this.repo.sweepDue(to, batch);
-      await this.announce(moved);
-      total += moved.length;
-      if (moved.length < batch) return total;
-    }
-  }
-
-  /** Windows that still have an automatic transition ahead (for the reconciler), in id order after `afterId`. */
-  findPending(afterId: string | undefined, take: number): Promise<SchedulableWindow[]> {
-    return this.repo.findPending(afterId, take);
-  }
-
-  /**
-   * After scheduled transitions are committed: one read of the windows, one
-   * public refresh per page, one event per transition. No job changes: a
-   * window's end job was added with its start job.
-   */
-  private async announce(moved: MovedWindow[]): Promise<void> {
-    if (moved.length === 0) return;
-    try {
-      const rows = await this.repo.findByIds(moved.map((m) => m.id));
-      await Promise.all([...new Set(rows.map((r) => r.pageId))].map((pageId) => this.changes.pageChanged(pageId)));
-      const byId = new Map(rows.map((r) => [r.id, toMaintenanceDto(r)]));
-      for (const m of moved) {
-        const dto = byId.get(m.id);
-        if (dto) this.emitTransitions(dto, [m]);
-      }
-    } catch (err) {
-      // Committed already: the public side catches up at its next refresh.
-      this.logger.warn(`could not announce ${moved.length} maintenance transition(s): ${(err as Error).message}`);
-    }
   }
 
   // ---- internals ------------------------------------------------------------

@@ -13,6 +13,19 @@ const NEXT: Record<MaintenanceStatus, readonly MaintenanceStatus[]> = {
   cancelled: [],
 };
 
+/** A status change applied to a window. */
+export interface Transition {
+  from: MaintenanceStatus;
+  to: MaintenanceStatus;
+}
+
+/** Statuses of a window that is running (its components are under maintenance while in progress). */
+export const RUNNING_STATUSES = ['in_progress', 'verifying'] as const satisfies readonly MaintenanceStatus[];
+
+export function isRunning(status: MaintenanceStatus): boolean {
+  return (RUNNING_STATUSES as readonly MaintenanceStatus[]).includes(status);
+}
+
 /** Statuses in which the window may still be edited or moved. */
 export const EDITABLE_STATUSES: readonly MaintenanceStatus[] = ['scheduled', 'in_progress'];
 

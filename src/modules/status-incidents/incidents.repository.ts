@@ -6,23 +6,12 @@ import { LOCKED_TX, lockRow } from '../../prisma/row-lock';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { IncidentStatusState } from './incident-transitions';
+import type { IncidentWithDetails, TimelineComponentEntry } from './incidents.types';
 
 const include = {
   components: { orderBy: [{ component: { position: 'asc' } }, { componentId: 'asc' }] },
   updates: { orderBy: { seq: 'asc' } },
 } satisfies Prisma.IncidentInclude;
-
-export type IncidentWithDetails = Prisma.IncidentGetPayload<{ include: typeof include }>;
-
-/** How a timeline entry stores a component change (JSON in `incident_updates.components`). */
-export interface TimelineComponentEntry {
-  componentId: string;
-  status: ComponentStatus;
-  /** The component's name when the entry was written (it may be renamed or removed later). */
-  name: string;
-  /** Its effective status just before the entry. */
-  oldStatus: ComponentStatus | null;
-}
 
 export const OPEN_INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentStatus[];
 /** At most this many unresolved incidents of one page are read for its status and public side. */
@@ -164,9 +153,4 @@ export class IncidentsRepository {
 
 function jsonOrNull(components: TimelineComponentEntry[]): Prisma.InputJsonValue | typeof Prisma.DbNull {
   return components.length ? (components as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
-}
-
-/** A stored entry's components (none when the column is null or not a list). */
-export function timelineComponents(stored: Prisma.JsonValue | null): TimelineComponentEntry[] {
-  return Array.isArray(stored) ? (stored as unknown as TimelineComponentEntry[]) : [];
 }

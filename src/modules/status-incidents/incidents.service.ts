@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, paging } from '../../common/pagination';
+import { paginate, Paginated } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { IncidentEventName } from '../../events/app-events';
 import { EventBus } from '../../events/event-bus';
@@ -16,7 +16,8 @@ import {
   UpdateIncidentDto,
 } from './dto/incident.dto';
 import { applyIncidentStatus, initialIncidentState, isResolvedStatus } from './incident-transitions';
-import { IncidentsRepository, IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.repository';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.types';
 
 /** Clock skew tolerated on `startedAt`. */
 const FUTURE_SKEW_MS = 60_000;
@@ -42,9 +43,7 @@ export class IncidentsService implements OnModuleInit {
   }
 
   async list(pageId: string, query: ListIncidentsQueryDto): Promise<Paginated<IncidentResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, query.status, skip, take);
-    return { data: rows.map(toIncidentDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, query.status, skip, take), toIncidentDto);
   }
 
   async get(pageId: string, incidentId: string): Promise<IncidentResponseDto> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { ComponentGroup } from '../../generated/prisma/client';
 import { ComponentGroupsRepository, GroupWithComponentIds } from './component-groups.repository';
 import { ComponentsService } from './components.service';
@@ -17,9 +17,7 @@ export class ComponentGroupsService {
   ) {}
 
   async list(pageId: string, query: PaginationQueryDto): Promise<Paginated<ComponentGroupResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, skip, take);
-    return { data: rows.map(toGroupDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, skip, take), toGroupDto);
   }
 
   async get(pageId: string, groupId: string): Promise<ComponentGroupResponseDto> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { Component } from '../../generated/prisma/client';
 import { ComponentGroupsRepository } from './component-groups.repository';
 import { ComponentsRepository } from './components.repository';
@@ -19,9 +19,10 @@ export class ComponentsService {
   ) {}
 
   async list(pageId: string, query: PaginationQueryDto): Promise<Paginated<ComponentResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const [{ rows, total }, status] = await Promise.all([this.repo.list(pageId, skip, take), this.status.current(pageId)]);
-    return { data: rows.map((c) => toComponentDto(c, status)), meta: { total, page, perPage } };
+    return paginate(query, async (skip, take) => {
+      const [{ rows, total }, status] = await Promise.all([this.repo.list(pageId, skip, take), this.status.current(pageId)]);
+      return { rows: rows.map((c) => toComponentDto(c, status)), total };
+    });
   }
 
   async get(pageId: string, componentId: string): Promise<ComponentResponseDto> {

@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { Principal } from '../../common/auth/principal';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Page } from '../../generated/prisma/client';
 import { CreatePageDto, PageResponseDto, UpdatePageDto } from './dto/page.dto';
@@ -31,9 +31,8 @@ export class PagesService {
   }
 
   async list(principal: Principal, query: PaginationQueryDto): Promise<Paginated<PageResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(principal.root ? undefined : [...principal.pageIds], skip, take);
-    return { data: rows.map((p) => this.toDto(p)), meta: { total, page, perPage } };
+    const pageIds = principal.root ? undefined : [...principal.pageIds];
+    return paginate(query, (skip, take) => this.repo.list(pageIds, skip, take), (p) => this.toDto(p));
   }
 
   async create(dto: CreatePageDto): Promise<PageResponseDto> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { RedisService, withTimeout } from '../../redis/redis.service';
+import { withTimeout } from '../../common/with-timeout';
+import { RedisService } from '../../redis/redis.service';
 
 /** One limit: at most `limit` hits per `windowMs` for each key. */
 export interface RateLimit {

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, paging } from '../../common/pagination';
+import { paginate, Paginated } from '../../common/pagination';
 import { toIso } from '../../common/validators';
 import { AppConfig } from '../../config/app-config';
 import { AppEventName } from '../../events/app-events';
@@ -35,9 +35,7 @@ export class SubscribersService {
   }
 
   async list(pageId: string, query: ListSubscribersQueryDto): Promise<Paginated<SubscriberResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, query.state, skip, take);
-    return { data: rows.map(toSubscriberDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, query.state, skip, take), toSubscriberDto);
   }
 
   async get(pageId: string, subscriberId: string): Promise<SubscriberResponseDto> {

@@ -1,7 +1,7 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { FieldValidationError, ResourceNotFoundError } from '../../common/errors';
-import { Paginated, PaginationQueryDto, paging } from '../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import { Webhook, WebhookDelivery } from '../../generated/prisma/client';
 import { ComponentsService } from '../status-pages/components.service';
@@ -23,9 +23,7 @@ export class WebhooksService {
   ) {}
 
   async list(pageId: string, query: PaginationQueryDto): Promise<Paginated<WebhookResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, skip, take);
-    return { data: rows.map(toWebhookDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, skip, take), toWebhookDto);
   }
 
   async get(pageId: string, webhookId: string): Promise<WebhookResponseDto> {
@@ -68,9 +66,7 @@ export class WebhooksService {
   /** Attempts, newest first. */
   async deliveries(pageId: string, webhookId: string, query: PaginationQueryDto): Promise<Paginated<WebhookDeliveryResponseDto>> {
     await this.find(pageId, webhookId);
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.deliveries(webhookId, skip, take);
-    return { data: rows.map(toDeliveryDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.deliveries(webhookId, skip, take), toDeliveryDto);
   }
 
   private async find(pageId: string, webhookId: string): Promise<Webhook> {

@@ -1,4 +1,5 @@
 import ical, { escape, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { RUNNING_STATUSES } from '../maintenance.transitions';
 
 /**
  * The iCalendar (RFC 5545) feed of a page's maintenance windows
@@ -46,7 +47,7 @@ export const CALENDAR_UID_DOMAIN = 'statuspages';
 export const CANCELLED_KEPT_DAYS = 7;
 /** Each feed (the page's, and each component's) shows at most this many windows, the soonest. */
 export const MAX_CALENDAR_WINDOWS = 500;
-const LIVE_STATUSES: readonly CalendarWindowStatus[] = ['scheduled', 'in_progress', 'verifying'];
+const LIVE_STATUSES: readonly CalendarWindowStatus[] = ['scheduled', ...RUNNING_STATUSES];
 const DAY_MS = 86_400_000;
 
 /** The stable UID of a window's VEVENT. */

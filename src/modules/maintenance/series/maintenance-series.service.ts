@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FieldValidationError, ResourceNotFoundError } from '../../../common/errors';
-import { Paginated, paging } from '../../../common/pagination';
+import { paginate, Paginated } from '../../../common/pagination';
 import { ComponentsService } from '../../status-pages/components.service';
 import type { SchedulableWindow } from '../maintenance.queue';
 import { MaintenanceService } from '../maintenance.service';
@@ -55,9 +55,7 @@ export class MaintenanceSeriesService {
   ) {}
 
   async list(pageId: string, query: ListMaintenanceSeriesQueryDto): Promise<Paginated<MaintenanceSeriesResponseDto>> {
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.list(pageId, skip, take);
-    return { data: rows.map(toSeriesDto), meta: { total, page, perPage } };
+    return paginate(query, (skip, take) => this.repo.list(pageId, skip, take), toSeriesDto);
   }
 
   async get(pageId: string, id: string): Promise<MaintenanceSeriesResponseDto> {

@@ -1,6 +1,6 @@
+import { formatWall, instantToWall, parseWall, resolveTimeZone, wallToInstant } from '../../../common/zoned-time';
 import { expandWalls, type FloatingRule } from './rule-expansion';
 import { parseRuleValue, type Until } from './rrule-grammar';
-import { formatWall, instantToWall, parseWall, resolveTimeZone, wallToInstant } from './zoned-time';
 
 /**
  * Recurring maintenance series: validation and occurrences (pure, no I/O).
@@ -8,7 +8,7 @@ import { formatWall, instantToWall, parseWall, resolveTimeZone, wallToInstant } 
  * The rule is expanded by the `rrule` library in floating local time (the
  * wall clock written as if it were UTC, no TZID: the library's zone support
  * is fragile), and each local start is then turned into an instant through
- * the platform's zone data (see zoned-time.ts). So every occurrence keeps its
+ * the platform's zone data (see common/zoned-time.ts). So every occurrence keeps its
  * wall-clock time across daylight-saving changes; a start in a spring-forward
  * gap moves forward by the gap, an ambiguous one is the earlier instant, and
  * the end is the start plus `durationMinutes` (absolute minutes).

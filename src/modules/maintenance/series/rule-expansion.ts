@@ -3,7 +3,7 @@ import { RRule, type Options } from 'rrule';
 /**
  * Expands a recurrence rule with the `rrule` library in floating time: wall
  * clock times written as if they were UTC, with no TZID (the library's zone
- * handling is fragile; zones are applied afterwards, see zoned-time.ts).
+ * handling is fragile; zones are applied afterwards, see common/zoned-time.ts).
  */
 
 export interface FloatingRule {

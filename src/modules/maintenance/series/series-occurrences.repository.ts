@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../../generated/prisma/client';
 import type { SchedulableWindow } from '../maintenance.queue';
-import { DEFAULT_HTML } from '../maintenance.repository';
+import { DEFAULT_HTML, schedulableFields } from '../maintenance.repository';
 import { renderForStorage } from '../../status-pages/public/html/stored-markdown';
 import { DEFAULT_MESSAGES } from '../maintenance.transitions';
 import type { SeriesTx } from './maintenance-series.repository';
@@ -14,18 +13,6 @@ export interface SeriesOfOccurrences extends OccurrenceTemplate {
 }
 
 export type RegenerableRow = RegenerableOccurrence & SchedulableWindow;
-
-const windowFields = {
-  id: true,
-  status: true,
-  scheduledStart: true,
-  scheduledEnd: true,
-  autoStart: true,
-  autoComplete: true,
-  remindBeforeMinutes: true,
-  deliverNotifications: true,
-  createdAt: true,
-} satisfies Prisma.MaintenanceSelect;
 
 const isoList = (dates: readonly Date[]) => dates.map((d) => d.toISOString());
 
@@ -81,7 +68,7 @@ export class SeriesOccurrencesRepository {
       AND NOT detached AND occurrence_start >= ${now}::timestamptz FOR UPDATE`;
     const rows = await tx.maintenance.findMany({
       where: { seriesId, status: 'scheduled', detached: false, occurrenceStart: { gte: now } },
-      select: { ...windowFields, title: true, description: true, occurrenceStart: true, components: { select: { componentId: true } } },
+      select: { ...schedulableFields, title: true, description: true, occurrenceStart: true, components: { select: { componentId: true } } },
     });
     return rows.map(({ components, occurrenceStart, ...row }) => ({
       ...row,
@@ -149,7 +136,7 @@ export class SeriesOccurrencesRepository {
       AND scheduled_start > ${now}::timestamptz FOR UPDATE`;
     return tx.maintenance.findMany({
       where: { seriesId, status: 'scheduled', scheduledStart: { gt: now } },
-      select: windowFields,
+      select: schedulableFields,
     });
   }
 }

@@ -1,7 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component, ComponentGroup, Page } from '../../../generated/prisma/client';
-import type { CalendarMaintenance, MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
-import type { IncidentWithDetails } from '../../status-incidents/incidents.repository';
+import type { CalendarMaintenance, MaintenanceWithDetails } from '../../maintenance/maintenance.types';
+import type { IncidentWithDetails } from '../../status-incidents/incidents.types';
 import { PageIndicator } from '../status-computation';
 import type { StatusHistoryRow } from '../status-history/status-history.repository';
 

@@ -1,7 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component } from '../../../generated/prisma/client';
-import type { MaintenanceWithDetails } from '../../maintenance/maintenance.repository';
-import { type IncidentWithDetails, timelineComponents } from '../../status-incidents/incidents.repository';
+import type { MaintenanceWithDetails } from '../../maintenance/maintenance.types';
+import { type IncidentWithDetails, timelineComponents } from '../../status-incidents/incidents.types';
 import { layoutOf, LayoutItem, statusOf } from './layout';
 import { historyLink, PublicPageData } from './public-page-data';
 import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';

@@ -1,3 +1,4 @@
+import { instantToWall, isKnownTimeZone, offsetAt } from '../../../common/zoned-time';
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { worstStatus } from '../status-computation';
 import type { StatusHistoryRow } from '../status-history/status-history.repository';
@@ -123,11 +124,12 @@ function dayBoundaries(now: number, zone: string, count: number): Bounds {
 }
 
 function computeBounds(now: number, zone: string, count: number): Bounds {
-  const [y, m, d] = localParts(now, zone);
+  const today = new Date(instantToWall(zone, now));
+  const [y, m, d] = [today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()];
   const out: Bounds = [];
   for (let k = count - 1; k >= 0; k--) {
-    const day = new Date(Date.UTC(y, m - 1, d - k));
-    const next = new Date(Date.UTC(y, m - 1, d - k + 1));
+    const day = new Date(Date.UTC(y, m, d - k));
+    const next = new Date(Date.UTC(y, m, d - k + 1));
     out.push({
       date: day.toISOString().slice(0, 10),
       start: zonedMidnight(day, zone),
@@ -137,53 +139,15 @@ function computeBounds(now: number, zone: string, count: number): Bounds {
   return out;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function zoneOrUtc(zone: string): string {
-  try {
-    formatter(zone);
-    return zone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
-/** [year, month, day, hour, minute, second] of an instant in `zone`. */
-function localParts(instant: number, zone: string): number[] {
-  const parts = formatter(zone).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return [get('year'), get('month'), get('day'), get('hour'), get('minute'), get('second')];
-}
-
-/** Offset of `zone` from UTC at an instant, in ms. */
-function offset(instant: number, zone: string): number {
-  const [y, mo, d, h, mi, s] = localParts(instant, zone);
-  return Date.UTC(y, mo - 1, d, h, mi, s) - Math.floor(instant / 1000) * 1000;
+  return isKnownTimeZone(zone) ? zone : 'UTC';
 }
 
 /** The instant of 00:00 in `zone` on the calendar day `day` (given as a UTC midnight). */
 function zonedMidnight(day: Date, zone: string): number {
   const guess = day.getTime();
-  const first = guess - offset(guess, zone);
-  const second = guess - offset(first, zone);
+  const first = guess - offsetAt(zone, guess);
+  const second = guess - offsetAt(zone, first);
   return second;
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { paging, Paginated, PaginationQueryDto } from '../../../common/pagination';
+import { paginate, Paginated, PaginationQueryDto } from '../../../common/pagination';
 import { ResourceNotFoundError } from '../../../common/errors';
 import { JobQueues } from '../../../jobs/job-queues';
 import { PagesService } from '../../status-pages/pages.service';
@@ -96,10 +96,10 @@ export class NotificationsService {
   /** Every email attempt to a subscriber of the page, newest first. */
   async listAttempts(pageId: string, subscriberId: string, query: PaginationQueryDto): Promise<Paginated<SubscriberDeliveryAttemptDto>> {
     if (!(await this.repo.subscriberExists(pageId, subscriberId))) throw new ResourceNotFoundError('subscriber', subscriberId);
-    const { skip, take, page, perPage } = paging(query);
-    const { rows, total } = await this.repo.attempts(subscriberId, skip, take);
-    return {
-      data: rows.map((r) => ({
+    return paginate(
+      query,
+      (skip, take) => this.repo.attempts(subscriberId, skip, take),
+      (r): SubscriberDeliveryAttemptDto => ({
         id: r.id,
         deliveryId: r.deliveryId,
         kind: r.kind,
@@ -110,9 +110,8 @@ export class NotificationsService {
         response: r.response,
         durationMs: r.durationMs,
         createdAt: r.createdAt.toISOString(),
-      })),
-      meta: { total, page, perPage },
-    };
+      }),
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 import { calendarWindows, renderMaintenanceCalendar } from '../../../maintenance/series/maintenance-calendar';
-import type { CalendarMaintenance } from '../../../maintenance/maintenance.repository';
+import type { CalendarMaintenance } from '../../../maintenance/maintenance.types';
 import { PublicPageData } from '../public-page-data';
 
 /** Where a calendar event links: the window on the status page (which lists the running and upcoming ones). */

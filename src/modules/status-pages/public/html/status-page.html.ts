@@ -1,7 +1,7 @@
 import { Component, ComponentGroup } from '../../../../generated/prisma/client';
 import { ComponentStatus } from '../../../../generated/prisma/enums';
-import type { MaintenanceWithDetails } from '../../../maintenance/maintenance.repository';
-import type { IncidentWithDetails } from '../../../status-incidents/incidents.repository';
+import type { MaintenanceWithDetails } from '../../../maintenance/maintenance.types';
+import type { IncidentWithDetails } from '../../../status-incidents/incidents.types';
 import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';

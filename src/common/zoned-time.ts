@@ -33,6 +33,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** Whether the platform knows the zone: any name `Intl` accepts (unlike resolveTimeZone, no check of the spelling). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The zone's name if the platform knows it (its canonical spelling when the
  * input differs only in case), otherwise null.
