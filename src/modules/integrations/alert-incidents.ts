@@ -2,6 +2,7 @@ import { ComponentStatus, IncidentImpact, IncidentStatus } from '../../generated
 import { worstOf } from '../status-pages/status-computation';
 import { valueOf } from './alertmanager-payload';
 import { AlertState, impactForStatus } from './alert-processing';
+import { MAX_TIMELINE_MESSAGE_LENGTH } from '../../common/limits';
 
 /**
  * What an integration with `incidents: open` does to its incident after a
@@ -21,7 +22,6 @@ import { AlertState, impactForStatus } from './alert-processing';
  */
 
 export const MAX_NAME_LENGTH = 200;
-const MAX_MESSAGE_LENGTH = 20_000;
 
 /** The integration's open incident as the planner needs it. */
 export interface TrackedIncident {
@@ -118,7 +118,7 @@ export function planIncident(input: IncidentPlanInput): IncidentAction {
       kind: 'open',
       name: clip(alertTitle(oldest), MAX_NAME_LENGTH),
       impact: impactForStatus(worstOf(components.map((c) => c.status))),
-      message: clip(message, MAX_MESSAGE_LENGTH),
+      message: clip(message, MAX_TIMELINE_MESSAGE_LENGTH),
       components,
     };
   }
@@ -133,7 +133,7 @@ export function planIncident(input: IncidentPlanInput): IncidentAction {
 
   if (firing.size === 0 && !incident.foreignUpdates) {
     const message = ['All alerts resolved.', ...(changes.length ? ['', ...lines(changes, firing, names)] : [])].join('\n');
-    return { kind: 'update', status: 'resolved', message: clip(message, MAX_MESSAGE_LENGTH), components: changes };
+    return { kind: 'update', status: 'resolved', message: clip(message, MAX_TIMELINE_MESSAGE_LENGTH), components: changes };
   }
   if (changes.length === 0) return { kind: 'none' };
   const head =
@@ -141,7 +141,7 @@ export function planIncident(input: IncidentPlanInput): IncidentAction {
       ? 'All alerts resolved. The incident stays open: it has updates from someone else.'
       : `${input.integrationName} reports changes:`;
   const message = [head, '', ...lines(changes, firing, names)].join('\n');
-  return { kind: 'update', status: incident.status, message: clip(message, MAX_MESSAGE_LENGTH), components: changes };
+  return { kind: 'update', status: incident.status, message: clip(message, MAX_TIMELINE_MESSAGE_LENGTH), components: changes };
 }
 
 /** The integration's view of one of its incidents, from the incident's timeline and the ids of its own entries. */

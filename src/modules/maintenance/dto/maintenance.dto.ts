@@ -17,6 +17,7 @@ import {
 import { PaginationQueryDto } from '../../../common/pagination';
 import { IsDateTime, NOT_EMPTY, Optional } from '../../../common/validators';
 import { MaintenanceStatus } from '../../../generated/prisma/enums';
+import { MAX_TIMELINE_MESSAGE_LENGTH } from '../../../common/limits';
 
 /** A reminder at most a week ahead (as for a series). */
 export const MAX_REMIND_BEFORE_MINUTES = 10080;
@@ -67,7 +68,7 @@ export class CreateMaintenanceDto {
   @Optional()
   @IsString()
   @MinLength(1, { message: NOT_EMPTY })
-  @MaxLength(10_000)
+  @MaxLength(MAX_TIMELINE_MESSAGE_LENGTH)
   message?: string;
 
   /** Email this window's scheduling, reminder, start, end and cancellation to the page's subscribers (default true). */
@@ -140,14 +141,14 @@ export class MaintenanceActionDto {
   @Optional()
   @IsString()
   @MinLength(1, { message: NOT_EMPTY })
-  @MaxLength(10_000)
+  @MaxLength(MAX_TIMELINE_MESSAGE_LENGTH)
   message?: string;
 }
 
 export class CreateMaintenanceUpdateDto {
   @IsString()
   @MinLength(1, { message: NOT_EMPTY })
-  @MaxLength(10_000)
+  @MaxLength(MAX_TIMELINE_MESSAGE_LENGTH)
   message: string;
 
   /** Move the window to this status with the message (same rules as start/complete/cancel). */

@@ -17,6 +17,7 @@ import { PaginationQueryDto } from '../../../common/pagination';
 import { IsDateTime, NOT_EMPTY, Optional } from '../../../common/validators';
 import { ComponentStatus, IncidentImpact, IncidentStatus } from '../../../generated/prisma/enums';
 import { INITIAL_INCIDENT_STATUSES, InitialIncidentStatus } from '../incident-transitions';
+import { MAX_TIMELINE_MESSAGE_LENGTH } from '../../../common/limits';
 
 const COMPONENT_STATUSES = Object.values(ComponentStatus);
 const INCIDENT_STATUSES = Object.values(IncidentStatus);
@@ -42,7 +43,7 @@ export class CreateIncidentDto {
   /** The first timeline entry's text. */
   @IsString()
   @MinLength(1, { message: NOT_EMPTY })
-  @MaxLength(20_000)
+  @MaxLength(MAX_TIMELINE_MESSAGE_LENGTH)
   message: string;
 
   /** Default `investigating`; `resolved` with a past `startedAt` backfills a past incident (`postmortem` comes later, through the timeline). */
@@ -98,7 +99,7 @@ export class CreateIncidentUpdateDto {
 
   @IsString()
   @MinLength(1, { message: NOT_EMPTY })
-  @MaxLength(20_000)
+  @MaxLength(MAX_TIMELINE_MESSAGE_LENGTH)
   message: string;
 
   /** Changes the status the incident sets for these components (others keep theirs). */
