@@ -4,6 +4,7 @@ import { ComponentStatus, IncidentStatus } from '../../generated/prisma/enums';
 import { PrismaService } from '../../prisma/prisma.service';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
+import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/public/public-timeline';
 import { IncidentStatusState } from './incident-transitions';
 
 const include = {
@@ -12,6 +13,21 @@ const include = {
 } satisfies Prisma.IncidentInclude;
 
 export type IncidentWithDetails = Prisma.IncidentGetPayload<{ include: typeof include }>;
+
+/** What the public side reads: the timeline cut to the public bound (public-timeline.ts), read apart. */
+const publicInclude = {
+  components: include.components,
+  _count: { select: { updates: true } },
+} satisfies Prisma.IncidentInclude;
+
+/** An incident as the public side reads it: `updates` holds its newest entries within the public bound, oldest first. */
+export type PublicIncident = IncidentWithDetails & { updateCount: number };
+
+/** What the page's status needs of an unresolved incident. */
+export interface OpenIncidentImpact {
+  impact: IncidentWithDetails['impact'];
+  components: Array<{ componentId: string; status: ComponentStatus }>;
+}
 
 /** How a timeline entry stores a component change (JSON in `incident_updates.components`). */
 export interface TimelineComponentEntry {
@@ -69,24 +85,68 @@ export class IncidentsRepository {
     return this.prisma.incident.findFirst({ where: { id, pageId }, include });
   }
 
-  /** Unresolved incidents, newest first. */
-  open(pageId: string): Promise<IncidentWithDetails[]> {
+  /** Impact and component statuses of the unresolved incidents (no timeline), for the page's status. */
+  openImpacts(pageId: string): Promise<OpenIncidentImpact[]> {
     return this.prisma.incident.findMany({
       where: { pageId, status: { in: [...OPEN_INCIDENT_STATUSES] } },
-      include,
+      select: { impact: true, components: { select: { componentId: true, status: true } } },
       orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
       take: MAX_OPEN_INCIDENTS,
     });
   }
 
-  /** The most recent incidents of any status, newest first. */
-  recent(pageId: string): Promise<IncidentWithDetails[]> {
-    return this.prisma.incident.findMany({
+  /** Unresolved incidents, newest first, with their public timelines. */
+  async open(pageId: string): Promise<PublicIncident[]> {
+    const rows = await this.prisma.incident.findMany({
+      where: { pageId, status: { in: [...OPEN_INCIDENT_STATUSES] } },
+      include: publicInclude,
+      orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+      take: MAX_OPEN_INCIDENTS,
+    });
+    return this.withPublicTimelines(rows);
+  }
+
+  /** The most recent incidents of any status, newest first, with their public timelines. */
+  async recent(pageId: string): Promise<PublicIncident[]> {
+    const rows = await this.prisma.incident.findMany({
       where: { pageId },
-      include,
+      include: publicInclude,
       orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
       take: RECENT_INCIDENTS,
     });
+    return this.withPublicTimelines(rows);
+  }
+
+  /**
+   * The incidents with the entries the public documents carry: the newest
+   * PUBLIC_TIMELINE_ENTRIES of each, and no more than PUBLIC_TIMELINE_BYTES of
+   * text for the list, given out by recency rank (every incident's newest
+   * entry, in the list's order, then every second newest, ...). Only what is
+   * kept is read.
+   */
+  private async withPublicTimelines(
+    rows: Array<Prisma.IncidentGetPayload<{ include: typeof publicInclude }>>,
+  ): Promise<PublicIncident[]> {
+    const ids = rows.map((r) => r.id);
+    const kept = ids.length
+      ? await this.prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM (
+            SELECT id, sum(bytes) OVER (ORDER BY rank, array_position(${ids}::uuid[], incident_id)) AS running
+            FROM (
+              SELECT id, incident_id, octet_length(message) + coalesce(octet_length(message_html), 0) AS bytes,
+                row_number() OVER (PARTITION BY incident_id ORDER BY seq DESC) AS rank
+              FROM incident_updates WHERE incident_id = ANY(${ids}::uuid[])
+            ) ranked
+            WHERE rank <= ${PUBLIC_TIMELINE_ENTRIES}
+          ) budgeted
+          WHERE running <= ${PUBLIC_TIMELINE_BYTES}`
+      : [];
+    const updates = kept.length
+      ? await this.prisma.incidentUpdate.findMany({ where: { id: { in: kept.map((k) => k.id) } }, orderBy: { seq: 'asc' } })
+      : [];
+    const byIncident = new Map<string, IncidentWithDetails['updates']>(ids.map((id) => [id, []]));
+    for (const u of updates) byIncident.get(u.incidentId)?.push(u);
+    return rows.map(({ _count, ...r }) => ({ ...r, updates: byIncident.get(r.id) ?? [], updateCount: _count.updates }));
   }
 
   create(n: NewIncident): Promise<IncidentWithDetails> {

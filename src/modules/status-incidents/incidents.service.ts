@@ -16,7 +16,7 @@ import {
   UpdateIncidentDto,
 } from './dto/incident.dto';
 import { applyIncidentStatus, initialIncidentState, isResolvedStatus } from './incident-transitions';
-import { IncidentsRepository, IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.repository';
+import { IncidentsRepository, IncidentWithDetails, PublicIncident, TimelineComponentEntry, timelineComponents } from './incidents.repository';
 
 /** Clock skew tolerated on `startedAt`. */
 const FUTURE_SKEW_MS = 60_000;
@@ -38,7 +38,7 @@ export class IncidentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.status.provide('openIncidents', (pageId) => this.repo.open(pageId));
+    this.status.provide('openIncidents', (pageId) => this.repo.openImpacts(pageId));
   }
 
   async list(pageId: string, query: ListIncidentsQueryDto): Promise<Paginated<IncidentResponseDto>> {
@@ -52,7 +52,7 @@ export class IncidentsService implements OnModuleInit {
   }
 
   /** What the public side shows: the unresolved incidents and the most recent ones. */
-  async forPublicPage(pageId: string): Promise<{ open: IncidentWithDetails[]; recent: IncidentWithDetails[] }> {
+  async forPublicPage(pageId: string): Promise<{ open: PublicIncident[]; recent: PublicIncident[] }> {
     const [open, recent] = await Promise.all([this.repo.open(pageId), this.repo.recent(pageId)]);
     return { open, recent };
   }
