@@ -10,6 +10,7 @@ async function main() {
   if (fs.existsSync(path.join(__dirname, 'maintenance.js')) && !process.argv.includes('--read-only')) {
     results.maintenance = await require('./maintenance').run();
   }
+  if (!process.argv.includes('--read-only')) results.limits = await require('./limits').run();
   if (!process.argv.includes('--read-only')) results.alerts = await require('./alerts').run();
   if (fs.existsSync(path.join(__dirname, 'series.js')) && !process.argv.includes('--read-only')) {
     results.series = await require('./series').run();

@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import { createIncident, createMaintenance, createPage } from '../factories';
 import { MaintenanceReconciler } from '../../src/modules/maintenance/maintenance.reconciler';
-import { insertMaintenance, withDb } from './public-fixtures';
+import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../../src/modules/status-pages/public/public-timeline';
+import { insertMaintenance, touchPage, withDb } from './public-fixtures';
 import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
 
 /** Raw HTTP on a socket: how long until the server answers or closes a request that never completes. */
@@ -121,10 +122,79 @@ describe('hardening (HTTP)', () => {
     expect(refused.body.message).toMatch(/at most 500 timeline entries/);
     const after = await app.admin().get(`/api/v1/pages/${page.id}/incidents/${incident.id}`).expect(200);
     expect([after.body.status, after.body.updates.length]).toEqual(['identified', 500]);
-    // At the contract's limits the public documents still render.
+    // At the contract's limits the public documents still render, with the newest entries only, and say so.
     for (const path of ['', '/history', '/history.atom', '/history.rss', '/api/v2/summary.json']) {
       await app.http().get(`/status/${page.slug}${path}`).expect(200);
     }
+    const leftOut = `${500 - PUBLIC_TIMELINE_ENTRIES} earlier updates are not shown.`;
+    for (const path of ['', '/history']) {
+      const html = (await app.http().get(`/status/${page.slug}${path}`).expect(200)).text;
+      const article = html.slice(html.indexOf(`id="incident-${incident.id}"`), html.indexOf('</article>', html.indexOf(`id="incident-${incident.id}"`)));
+      expect([path, (article.match(/<p class="when">/g) ?? []).length]).toEqual([path, PUBLIC_TIMELINE_ENTRIES]);
+      expect(article).toContain('the 500th');
+      expect(article).toContain(`<p class="note" data-left-out>${leftOut}</p>`);
+    }
+    expect((await app.http().get(`/status/${page.slug}/history.atom`).expect(200)).text).toContain(`&lt;em&gt;${leftOut}&lt;/em&gt;`);
+    const summary = (await app.http().get(`/status/${page.slug}/api/v2/summary.json`).expect(200)).body;
+    const updates = summary.incidents[0].incident_updates as Array<{ body: string }>;
+    expect([updates.length, updates[0].body, updates[1].body]).toEqual([PUBLIC_TIMELINE_ENTRIES, 'the 500th', 'filler']);
+  }, 60_000);
+
+  it('public documents of timelines at the limits (500 entries of 20,000 characters) carry only what fits their byte budget', async () => {
+    const page = await createPage(app);
+    const incident = await createIncident(app, page.id, { message: 'first' });
+    const maintenanceId = await insertMaintenance(app, page.id, {
+      title: 'long window',
+      status: 'in_progress',
+      scheduledStart: new Date(Date.now() - 3_600_000),
+      scheduledEnd: new Date(Date.now() + 3_600_000),
+    });
+    // Messages of 20,000 characters: 3,999 words and the entry's number, newest last.
+    const words = 'word '.repeat(3_999);
+    await withDb(app, async (db) => {
+      for (const [table, column, id, status, count] of [
+        ['incident_updates', 'incident_id', incident.id, 'identified', 499],
+        ['maintenance_updates', 'maintenance_id', maintenanceId, 'in_progress', 500],
+      ] as const) {
+        await db.query(
+          `INSERT INTO ${table} (id, ${column}, status, message, message_html)
+           SELECT gen_random_uuid(), $1, $2, $3 || lpad(n::text, 5, '0'), '<p>' || $3 || lpad(n::text, 5, '0') || '</p>'
+           FROM generate_series(1, $4::int) n ORDER BY n`,
+          [id, status, words, count],
+        );
+      }
+    });
+    await touchPage(app, page.id);
+    const fits = Math.floor(PUBLIC_TIMELINE_BYTES / (20_000 + 20_007)); // message and its HTML
+    const html = (await app.http().get(`/status/${page.slug}`).expect(200)).text;
+    expect(html.length).toBeLessThan(3 * PUBLIC_TIMELINE_BYTES);
+    for (const [id, newest] of [[`incident-${incident.id}`, '00499'], [`maintenance-${maintenanceId}`, '00500']] as const) {
+      const at = html.indexOf(`id="${id}"`);
+      const article = html.slice(at, html.indexOf('</article>', at));
+      const shown = (article.match(/<p class="when">/g) ?? []).length;
+      expect([id, shown]).toEqual([id, fits]);
+      expect(article).toContain(`<p class="note" data-left-out>${500 - fits} earlier updates are not shown.</p>`);
+      expect(article.indexOf(`word ${newest}</p>`)).toBeGreaterThan(-1); // the newest entry, first
+      expect(article.indexOf(`word ${newest}</p>`)).toBeLessThan(article.indexOf('<p class="when">', article.indexOf('<p class="when">') + 1));
+    }
+    const summary = (await app.http().get(`/status/${page.slug}/api/v2/summary.json`).expect(200)).body;
+    expect(summary.incidents[0].incident_updates).toHaveLength(fits);
+    expect(summary.incidents[0].incident_updates[0].body).toMatch(/word 00499$/);
+    expect(summary.scheduled_maintenances[0].incident_updates).toHaveLength(fits);
+    // Every other public document renders too, within the same order of size.
+    for (const path of ['/history', '/history.atom', '/history.rss', '/api/v2/incidents.json', '/api/v2/incidents/unresolved.json',
+      '/api/v2/scheduled-maintenances.json', '/api/v2/scheduled-maintenances/active.json', '/maintenances.ics', '/badge.svg']) {
+      const res = await app.http().get(`/status/${page.slug}${path}`).buffer(true).parse((r, done) => {
+        let n = 0;
+        r.on('data', (chunk: Buffer) => (n += chunk.length));
+        r.on('end', () => done(null, n));
+      });
+      expect([path, res.status]).toEqual([path, 200]);
+      expect([path, res.body < 3 * PUBLIC_TIMELINE_BYTES]).toEqual([path, true]);
+    }
+    // The admin API still has the whole timeline.
+    const full = await app.admin().get(`/api/v1/pages/${page.id}/incidents/${incident.id}`).expect(200);
+    expect(full.body.updates).toHaveLength(500);
   }, 60_000);
 
   it('holds the caps under concurrent requests: 20 webhooks per page, 500 entries per maintenance', async () => {

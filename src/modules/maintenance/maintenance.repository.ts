@@ -7,8 +7,9 @@ import { MaintenanceWhen } from './dto/maintenance.dto';
 import { SchedulableWindow } from './maintenance.queue';
 import { InvalidTransitionError, ResourceNotFoundError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
+import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/public/public-timeline';
 import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintenance.transitions';
-import type { CalendarMaintenance, MaintenanceWithDetails } from './maintenance.types';
+import type { CalendarMaintenance, MaintenanceWithDetails, PublicMaintenance } from './maintenance.types';
 import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
 
 /** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
@@ -22,6 +23,12 @@ export const DEFAULT_HTML = Object.fromEntries(
 const include = {
   components: { select: { componentId: true }, orderBy: { componentId: 'asc' } },
   updates: { orderBy: { seq: 'asc' } },
+} satisfies Prisma.MaintenanceInclude;
+
+/** What the public side reads: the timeline cut to the public bound (public-timeline.ts), read apart. */
+const publicInclude = {
+  components: include.components,
+  _count: { select: { updates: true } },
 } satisfies Prisma.MaintenanceInclude;
 
 /** A window moved by a scheduled transition, and the status it left. */
@@ -135,24 +142,68 @@ export class MaintenanceRepository {
     return this.prisma.maintenance.findMany({ where: { id: { in: ids } }, include });
   }
 
-  /** The page's windows by status, soonest first. */
-  withStatus(pageId: string, statuses: readonly MaintenanceStatus[]): Promise<MaintenanceWithDetails[]> {
-    return this.prisma.maintenance.findMany({
-      where: { pageId, status: { in: [...statuses] } },
-      include,
+  /** The components of the windows in progress (no timeline), for the page's status. */
+  async inProgressComponentIds(pageId: string): Promise<string[][]> {
+    const rows = await this.prisma.maintenance.findMany({
+      where: { pageId, status: 'in_progress' },
+      select: { components: { select: { componentId: true } } },
       orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
       take: MAX_PUBLIC_WINDOWS,
     });
+    return rows.map((m) => m.components.map((c) => c.componentId));
   }
 
-  /** The most recent windows that were not cancelled, newest first. */
-  recent(pageId: string): Promise<MaintenanceWithDetails[]> {
-    return this.prisma.maintenance.findMany({
+  /** The page's windows by status, soonest first, with their public timelines. */
+  async withStatus(pageId: string, statuses: readonly MaintenanceStatus[]): Promise<PublicMaintenance[]> {
+    const rows = await this.prisma.maintenance.findMany({
+      where: { pageId, status: { in: [...statuses] } },
+      include: publicInclude,
+      orderBy: [{ scheduledStart: 'asc' }, { id: 'asc' }],
+      take: MAX_PUBLIC_WINDOWS,
+    });
+    return this.withPublicTimelines(rows);
+  }
+
+  /** The most recent windows that were not cancelled, newest first, with their public timelines. */
+  async recent(pageId: string): Promise<PublicMaintenance[]> {
+    const rows = await this.prisma.maintenance.findMany({
       where: { pageId, status: { not: 'cancelled' } },
-      include,
+      include: publicInclude,
       orderBy: [{ scheduledStart: 'desc' }, { id: 'asc' }],
       take: RECENT_WINDOWS,
     });
+    return this.withPublicTimelines(rows);
+  }
+
+  /**
+   * The windows with the entries the public documents carry: the newest
+   * PUBLIC_TIMELINE_ENTRIES of each, and no more than PUBLIC_TIMELINE_BYTES of
+   * text for the list, given out by recency rank (every window's newest entry,
+   * in the list's order, then every second newest, ...). Only what is kept is read.
+   */
+  private async withPublicTimelines(
+    rows: Array<Prisma.MaintenanceGetPayload<{ include: typeof publicInclude }>>,
+  ): Promise<PublicMaintenance[]> {
+    const ids = rows.map((r) => r.id);
+    const kept = ids.length
+      ? await this.prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM (
+            SELECT id, sum(bytes) OVER (ORDER BY rank, array_position(${ids}::uuid[], maintenance_id)) AS running
+            FROM (
+              SELECT id, maintenance_id, octet_length(message) + coalesce(octet_length(message_html), 0) AS bytes,
+                row_number() OVER (PARTITION BY maintenance_id ORDER BY seq DESC) AS rank
+              FROM maintenance_updates WHERE maintenance_id = ANY(${ids}::uuid[])
+            ) ranked
+            WHERE rank <= ${PUBLIC_TIMELINE_ENTRIES}
+          ) budgeted
+          WHERE running <= ${PUBLIC_TIMELINE_BYTES}`
+      : [];
+    const updates = kept.length
+      ? await this.prisma.maintenanceUpdate.findMany({ where: { id: { in: kept.map((k) => k.id) } }, orderBy: { seq: 'asc' } })
+      : [];
+    const byWindow = new Map<string, MaintenanceWithDetails['updates']>(ids.map((id) => [id, []]));
+    for (const u of updates) byWindow.get(u.maintenanceId)?.push(u);
+    return rows.map(({ _count, ...r }) => ({ ...r, updates: byWindow.get(r.id) ?? [], updateCount: _count.updates }));
   }
 
   /**

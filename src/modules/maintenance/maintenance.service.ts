@@ -54,7 +54,7 @@ export class MaintenanceService implements OnModuleInit {
 
   onModuleInit(): void {
     this.status.provide('activeMaintenances', async (pageId) =>
-      (await this.repo.withStatus(pageId, ['in_progress'])).map((m) => ({ componentIds: m.components.map((c) => c.componentId) })),
+      (await this.repo.inProgressComponentIds(pageId)).map((componentIds) => ({ componentIds })),
     );
   }
 

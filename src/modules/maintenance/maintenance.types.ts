@@ -8,6 +8,9 @@ import type { Maintenance, MaintenanceUpdate } from '../../generated/prisma/clie
 /** A window with its component ids (in id order) and its timeline (by seq). */
 export type MaintenanceWithDetails = Maintenance & { components: Array<{ componentId: string }>; updates: MaintenanceUpdate[] };
 
+/** A window as the public side reads it: `updates` holds its newest entries within the public bound (public-timeline.ts), oldest first. */
+export type PublicMaintenance = MaintenanceWithDetails & { updateCount: number };
+
 /** What the calendar feed (maintenances.ics) shows of a window. */
 export type CalendarMaintenance = Pick<
   Maintenance,

@@ -5,12 +5,19 @@ import { PrismaService } from '../../prisma/prisma.service';
 import { LOCKED_TX, lockRow } from '../../prisma/row-lock';
 import { InvalidTransitionError } from '../../common/errors';
 import { renderForStorage } from '../status-pages/public/html/stored-markdown';
+import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/public/public-timeline';
 import { IncidentStatusState } from './incident-transitions';
-import type { IncidentWithDetails, TimelineComponentEntry } from './incidents.types';
+import type { IncidentWithDetails, OpenIncidentImpact, PublicIncident, TimelineComponentEntry } from './incidents.types';
 
 const include = {
   components: { orderBy: [{ component: { position: 'asc' } }, { componentId: 'asc' }] },
   updates: { orderBy: { seq: 'asc' } },
+} satisfies Prisma.IncidentInclude;
+
+/** What the public side reads: the timeline cut to the public bound (public-timeline.ts), read apart. */
+const publicInclude = {
+  components: include.components,
+  _count: { select: { updates: true } },
 } satisfies Prisma.IncidentInclude;
 
 export const OPEN_INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring'] as const satisfies readonly IncidentStatus[];
@@ -56,24 +63,68 @@ export class IncidentsRepository {
     return this.prisma.incident.findFirst({ where: { id, pageId }, include });
   }
 
-  /** Unresolved incidents, newest first. */
-  open(pageId: string): Promise<IncidentWithDetails[]> {
+  /** Impact and component statuses of the unresolved incidents (no timeline), for the page's status. */
+  openImpacts(pageId: string): Promise<OpenIncidentImpact[]> {
     return this.prisma.incident.findMany({
       where: { pageId, status: { in: [...OPEN_INCIDENT_STATUSES] } },
-      include,
+      select: { impact: true, components: { select: { componentId: true, status: true } } },
       orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
       take: MAX_OPEN_INCIDENTS,
     });
   }
 
-  /** The most recent incidents of any status, newest first. */
-  recent(pageId: string): Promise<IncidentWithDetails[]> {
-    return this.prisma.incident.findMany({
+  /** Unresolved incidents, newest first, with their public timelines. */
+  async open(pageId: string): Promise<PublicIncident[]> {
+    const rows = await this.prisma.incident.findMany({
+      where: { pageId, status: { in: [...OPEN_INCIDENT_STATUSES] } },
+      include: publicInclude,
+      orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
+      take: MAX_OPEN_INCIDENTS,
+    });
+    return this.withPublicTimelines(rows);
+  }
+
+  /** The most recent incidents of any status, newest first, with their public timelines. */
+  async recent(pageId: string): Promise<PublicIncident[]> {
+    const rows = await this.prisma.incident.findMany({
       where: { pageId },
-      include,
+      include: publicInclude,
       orderBy: [{ startedAt: 'desc' }, { id: 'asc' }],
       take: RECENT_INCIDENTS,
     });
+    return this.withPublicTimelines(rows);
+  }
+
+  /**
+   * The incidents with the entries the public documents carry: the newest
+   * PUBLIC_TIMELINE_ENTRIES of each, and no more than PUBLIC_TIMELINE_BYTES of
+   * text for the list, given out by recency rank (every incident's newest
+   * entry, in the list's order, then every second newest, ...). Only what is
+   * kept is read.
+   */
+  private async withPublicTimelines(
+    rows: Array<Prisma.IncidentGetPayload<{ include: typeof publicInclude }>>,
+  ): Promise<PublicIncident[]> {
+    const ids = rows.map((r) => r.id);
+    const kept = ids.length
+      ? await this.prisma.$queryRaw<{ id: string }[]>`
+          SELECT id FROM (
+            SELECT id, sum(bytes) OVER (ORDER BY rank, array_position(${ids}::uuid[], incident_id)) AS running
+            FROM (
+              SELECT id, incident_id, octet_length(message) + coalesce(octet_length(message_html), 0) AS bytes,
+                row_number() OVER (PARTITION BY incident_id ORDER BY seq DESC) AS rank
+              FROM incident_updates WHERE incident_id = ANY(${ids}::uuid[])
+            ) ranked
+            WHERE rank <= ${PUBLIC_TIMELINE_ENTRIES}
+          ) budgeted
+          WHERE running <= ${PUBLIC_TIMELINE_BYTES}`
+      : [];
+    const updates = kept.length
+      ? await this.prisma.incidentUpdate.findMany({ where: { id: { in: kept.map((k) => k.id) } }, orderBy: { seq: 'asc' } })
+      : [];
+    const byIncident = new Map<string, IncidentWithDetails['updates']>(ids.map((id) => [id, []]));
+    for (const u of updates) byIncident.get(u.incidentId)?.push(u);
+    return rows.map(({ _count, ...r }) => ({ ...r, updates: byIncident.get(r.id) ?? [], updateCount: _count.updates }));
   }
 
   create(n: NewIncident): Promise<IncidentWithDetails> {

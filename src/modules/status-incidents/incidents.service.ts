@@ -17,7 +17,7 @@ import {
 } from './dto/incident.dto';
 import { applyIncidentStatus, initialIncidentState, isResolvedStatus } from './incident-transitions';
 import { IncidentsRepository } from './incidents.repository';
-import { IncidentWithDetails, TimelineComponentEntry, timelineComponents } from './incidents.types';
+import { IncidentWithDetails, PublicIncident, TimelineComponentEntry, timelineComponents } from './incidents.types';
 
 /** Clock skew tolerated on `startedAt`. */
 const FUTURE_SKEW_MS = 60_000;
@@ -39,7 +39,7 @@ export class IncidentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.status.provide('openIncidents', (pageId) => this.repo.open(pageId));
+    this.status.provide('openIncidents', (pageId) => this.repo.openImpacts(pageId));
   }
 
   async list(pageId: string, query: ListIncidentsQueryDto): Promise<Paginated<IncidentResponseDto>> {
@@ -51,7 +51,7 @@ export class IncidentsService implements OnModuleInit {
   }
 
   /** What the public side shows: the unresolved incidents and the most recent ones. */
-  async forPublicPage(pageId: string): Promise<{ open: IncidentWithDetails[]; recent: IncidentWithDetails[] }> {
+  async forPublicPage(pageId: string): Promise<{ open: PublicIncident[]; recent: PublicIncident[] }> {
     const [open, recent] = await Promise.all([this.repo.open(pageId), this.repo.recent(pageId)]);
     return { open, recent };
   }

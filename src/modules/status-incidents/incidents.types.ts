@@ -10,6 +10,15 @@ import type { ComponentStatus } from '../../generated/prisma/enums';
 /** An incident with its components (by position) and its timeline (by seq). */
 export type IncidentWithDetails = Incident & { components: IncidentComponent[]; updates: IncidentUpdate[] };
 
+/** An incident as the public side reads it: `updates` holds its newest entries within the public bound (public-timeline.ts), oldest first. */
+export type PublicIncident = IncidentWithDetails & { updateCount: number };
+
+/** What the page's status needs of an unresolved incident. */
+export interface OpenIncidentImpact {
+  impact: Incident['impact'];
+  components: Array<{ componentId: string; status: ComponentStatus }>;
+}
+
 /** How a timeline entry stores a component change (JSON in `incident_updates.components`). */
 export interface TimelineComponentEntry {
   componentId: string;

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import { AppConfig } from '../../../config/app-config';
 import { PageChangeListener, PageChangesService } from '../page-changes.service';
 import { PagesService } from '../pages.service';
@@ -21,6 +22,8 @@ interface Snapshot {
   builtAt: number;
   data: PublicPageData | null;
   docs: Map<string, PublicDocument>;
+  /** Documents being prepared (their gzip runs off the event loop): concurrent requests share one. */
+  preparing: Map<string, Promise<PublicDocument | typeof NO_SUCH_VARIANT>>;
   /** What it costs in memory: an estimate for its data, and its rendered documents (bodies and gzip variants). */
   bytes: number;
 }
@@ -58,6 +61,13 @@ export const NO_SUCH_VARIANT = Symbol('no such variant');
  * limit only when documents are counted so).
  */
 const DOCUMENT_COST = 3;
+/**
+ * Bodies above this are gzipped on libuv's thread pool: a document at the
+ * contract's limits is megabytes, and gzip takes about 10 ms a megabyte.
+ * Smaller ones are gzipped at once (well under a millisecond).
+ */
+const GZIP_OFF_LOOP_BYTES = 64 * 1024;
+const gzipOffLoop = promisify(gzip);
 /** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
 const MAX_AGE_MS = 30_000;
 /** While PostgreSQL cannot be read, one new attempt per page (and for the directory) at most this often. */
@@ -149,7 +159,7 @@ export class PublicCacheService implements OnModuleInit {
 
   /** The prepared document, or null when the page is not public (or gone). */
   async document(pageId: string, kind: string): Promise<PublicDocument | null> {
-    const doc = this.render(await this.snapshot(pageId), kind);
+    const doc = await this.render(await this.snapshot(pageId), kind);
     return doc === NO_SUCH_VARIANT ? null : doc;
   }
 
@@ -159,27 +169,47 @@ export class PublicCacheService implements OnModuleInit {
   }
 
   /** A snapshot's document of one kind (`kind` or `kind:variant`), rendered and serialized on first use. */
-  private render(snapshot: Snapshot, key: string): PublicDocument | null | typeof NO_SUCH_VARIANT {
+  private async render(snapshot: Snapshot, key: string): Promise<PublicDocument | null | typeof NO_SUCH_VARIANT> {
     if (!snapshot.data) return null;
-    let doc = snapshot.docs.get(key);
-    if (doc) this.touch(snapshot);
-    else {
-      const split = key.indexOf(':');
-      const kind = split === -1 ? key : key.slice(0, split);
-      if (!isPublicDocumentKind(kind)) return null;
-      const rendered =
-        split === -1 ? PUBLIC_DOCUMENTS[kind].render(snapshot.data) : variantOf(kind)?.render(snapshot.data, key.slice(split + 1));
-      // An unknown variant value is not kept: the snapshot holds at most one variant per value the page has.
-      if (!rendered) return NO_SUCH_VARIANT;
-      const body = exact(Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body));
-      doc = {
-        body,
-        gzip: body.length > 1024 ? exact(gzipSync(body)) : null,
-        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-        contentType: rendered.contentType,
-      };
+    const doc = snapshot.docs.get(key);
+    if (doc) {
+      this.touch(snapshot);
+      return doc;
+    }
+    const split = key.indexOf(':');
+    const kind = split === -1 ? key : key.slice(0, split);
+    if (!isPublicDocumentKind(kind)) return null;
+    let preparing = snapshot.preparing.get(key);
+    if (!preparing) {
+      preparing = this.prepare(snapshot, snapshot.data, key, kind, split === -1 ? undefined : key.slice(split + 1));
+      snapshot.preparing.set(key, preparing);
+      const done = () => snapshot.preparing.delete(key);
+      preparing.then(done, done);
+    }
+    return preparing;
+  }
+
+  /** Renders a document (synchronously: its size is bounded, public-timeline.ts), then gzips it, off the event loop if large. */
+  private async prepare(
+    snapshot: Snapshot,
+    data: PublicPageData,
+    key: string,
+    kind: PublicDocumentKind,
+    value: string | undefined,
+  ): Promise<PublicDocument | typeof NO_SUCH_VARIANT> {
+    const rendered = value === undefined ? PUBLIC_DOCUMENTS[kind].render(data) : variantOf(kind)?.render(data, value);
+    // An unknown variant value is not kept: the snapshot holds at most one variant per value the page has.
+    if (!rendered) return NO_SUCH_VARIANT;
+    const body = exact(Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body));
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    let zipped: Buffer | null = null;
+    if (body.length > GZIP_OFF_LOOP_BYTES) zipped = exact(await gzipOffLoop(body));
+    else if (body.length > 1024) zipped = exact(gzipSync(body));
+    const doc: PublicDocument = { body, gzip: zipped, etag, contentType: rendered.contentType };
+    // A snapshot let go meanwhile (evicted, or replaced) keeps nothing: the document answers this request only.
+    if (this.held.has(snapshot)) {
       snapshot.docs.set(key, doc);
-      this.count(snapshot, DOCUMENT_COST * (body.length + (doc.gzip?.length ?? 0)));
+      this.count(snapshot, DOCUMENT_COST * (body.length + (zipped?.length ?? 0)));
       this.evict(snapshot);
     }
     return doc;
@@ -264,19 +294,27 @@ export class PublicCacheService implements OnModuleInit {
   private build(pageId: string, entry: Entry): Promise<Snapshot> {
     const building = this.builder
       .load(pageId)
-      .then((data) => {
-        const snapshot: Snapshot = { pageId, builtAt: Date.now(), data, docs: new Map(), bytes: 0 };
-        this.count(snapshot, estimateBytes(data));
+      .then(async (data) => {
+        const snapshot: Snapshot = { pageId, builtAt: Date.now(), data, docs: new Map(), preparing: new Map(), bytes: 0 };
+        const dataBytes = estimateBytes(data);
+        this.count(snapshot, dataBytes);
         // The documents asked for before are rendered now, before the snapshot is
-        // swapped in, so the hot path never waits on a render after a refresh.
+        // swapped in, so the hot path never waits on a render after a refresh; one
+        // at a time, each after the last in its own turn of the event loop, so that
+        // other requests are answered in between.
         const previous = entry.snapshot ?? entry.fallback;
-        for (const kind of previous?.docs.keys() ?? []) {
+        let first = true;
+        for (const kind of [...(previous?.docs.keys() ?? [])]) {
+          if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+          first = false;
           try {
-            this.render(snapshot, kind);
+            await this.render(snapshot, kind);
           } catch {
             // Rendered again on demand, where the error reaches the one request.
           }
         }
+        // Let go of meanwhile (other pages filled the budget): counted again, it is the page being read.
+        if (!this.held.has(snapshot)) this.count(snapshot, dataBytes);
         const replaced = [entry.snapshot, entry.fallback];
         entry.snapshot = snapshot;
         entry.fallback = undefined;
@@ -352,5 +390,22 @@ function exact(buf: Buffer): Buffer {
  */
 function estimateBytes(data: PublicPageData | null): number {
   if (!data) return 256;
-  return 3 * Buffer.byteLength(JSON.stringify(data));
+  return 3 * jsonSize(data);
+}
+
+/**
+ * About the length of `JSON.stringify(value)`, without writing it: a page at
+ * the contract's limits holds megabytes of timeline text, which JSON.stringify
+ * would copy (and the garbage collector then free) on the event loop.
+ */
+function jsonSize(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return 8;
+  if (value === null || typeof value !== 'object') return 4;
+  if (value instanceof Date) return 26;
+  let n = 2;
+  if (Array.isArray(value)) for (const item of value) n += jsonSize(item) + 1;
+  else if (value instanceof Map) for (const [k, v] of value) n += String(k).length + 4 + jsonSize(v);
+  else for (const [k, v] of Object.entries(value)) n += k.length + 4 + jsonSize(v);
+  return n;
 }

@@ -136,7 +136,7 @@ export const PUBLIC_DOCUMENTS = {
   history: {
     path: 'history',
     operationId: 'getHistoryPage',
-    summary: 'The incident and maintenance history page (HTML): the 50 most recent of each, with timelines',
+    summary: 'The incident and maintenance history page (HTML): the 50 most recent of each, with the newest entries of their timelines',
     response: { produces: 'text/html', description: 'HTML page' },
     render: html(renderHistoryPage),
   },

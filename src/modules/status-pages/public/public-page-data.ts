@@ -1,7 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component, ComponentGroup, Page } from '../../../generated/prisma/client';
-import type { CalendarMaintenance, MaintenanceWithDetails } from '../../maintenance/maintenance.types';
-import type { IncidentWithDetails } from '../../status-incidents/incidents.types';
+import type { CalendarMaintenance, PublicMaintenance } from '../../maintenance/maintenance.types';
+import type { PublicIncident } from '../../status-incidents/incidents.types';
 import { PageIndicator } from '../status-computation';
 import type { StatusHistoryRow } from '../status-history/status-history.repository';
 
@@ -16,16 +16,20 @@ export interface PublicPageData {
   effective: Map<string, ComponentStatus>;
   indicator: PageIndicator;
   description: string;
+  /*
+   * Incidents and maintenances carry the newest entries of their timelines
+   * within the public bound (public-timeline.ts), and their number of entries in all.
+   */
   /** Unresolved incidents, newest first. */
-  openIncidents: IncidentWithDetails[];
+  openIncidents: PublicIncident[];
   /** The 50 most recent incidents (any status), newest first. */
-  recentIncidents: IncidentWithDetails[];
+  recentIncidents: PublicIncident[];
   /** Scheduled (not yet started) maintenances, soonest first. */
-  upcomingMaintenances: MaintenanceWithDetails[];
+  upcomingMaintenances: PublicMaintenance[];
   /** In progress or verifying, soonest first. */
-  activeMaintenances: MaintenanceWithDetails[];
+  activeMaintenances: PublicMaintenance[];
   /** The 50 most recent maintenances that were not cancelled, newest first. */
-  recentMaintenances: MaintenanceWithDetails[];
+  recentMaintenances: PublicMaintenance[];
   /** The calendar feeds' windows: not finished, or cancelled in the last 7 days; by start (the page's first 500 and each component's). */
   calendarMaintenances: CalendarMaintenance[];
   /** Status history for the last 90 days, plus each component's last row before that. */
@@ -39,7 +43,7 @@ export interface PublicPageData {
 }
 
 /**
- * Where an incident or maintenance is shown with its whole timeline: its anchor
+ * Where an incident or maintenance is shown with its timeline: its anchor
  * on the history page (`PUBLIC_DOCUMENTS.history.path`), which lists the 50 most
  * recent of each. Feed items and Statuspage `shortlink`s point here.
  */

@@ -1,7 +1,7 @@
 import { ComponentStatus } from '../../../generated/prisma/enums';
 import { Component } from '../../../generated/prisma/client';
-import type { MaintenanceWithDetails } from '../../maintenance/maintenance.types';
-import { type IncidentWithDetails, timelineComponents } from '../../status-incidents/incidents.types';
+import type { PublicMaintenance } from '../../maintenance/maintenance.types';
+import { type PublicIncident, timelineComponents } from '../../status-incidents/incidents.types';
 import { layoutOf, LayoutItem, statusOf } from './layout';
 import { historyLink, PublicPageData } from './public-page-data';
 import { UPTIME_WINDOW_DAYS, uptimeOf } from './uptime';
@@ -77,7 +77,7 @@ export function v2Components(d: PublicPageData) {
   );
 }
 
-function affected(d: PublicPageData, stored: IncidentWithDetails['updates'][number]['components']) {
+function affected(d: PublicPageData, stored: PublicIncident['updates'][number]['components']) {
   const entries = timelineComponents(stored);
   if (entries.length === 0) return null;
   const { byId } = layoutOf(d);
@@ -89,7 +89,8 @@ function affected(d: PublicPageData, stored: IncidentWithDetails['updates'][numb
   }));
 }
 
-export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
+/** `incident_updates`: newest first, the entries within the public bound (public-timeline.ts). */
+export function v2Incident(d: PublicPageData, i: PublicIncident) {
   const { byId } = layoutOf(d);
   const updates = [...i.updates].sort((a, b) => b.seq - a.seq);
   return {
@@ -124,7 +125,7 @@ export function v2Incident(d: PublicPageData, i: IncidentWithDetails) {
   };
 }
 
-export function v2Maintenance(d: PublicPageData, m: MaintenanceWithDetails) {
+export function v2Maintenance(d: PublicPageData, m: PublicMaintenance) {
   const { byId } = layoutOf(d);
   const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
   return {

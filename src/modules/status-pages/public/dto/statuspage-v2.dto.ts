@@ -82,6 +82,13 @@ class V2EventDto {
   shortlink: string;
   @ApiProperty({ format: 'date-time' }) started_at: string;
   page_id: string;
+  /**
+   * Timeline entries, newest first: at most the newest 50; and in each list
+   * the document is made of (unresolved incidents, recent incidents, upcoming,
+   * active or recent maintenances), at most 500,000 bytes of messages and their
+   * HTML for all its items, the newest entries of each first. The HTML pages say
+   * how many were left out; the admin API has the whole timeline.
+   */
   @ApiProperty({ type: [V2IncidentUpdateDto] }) incident_updates: V2IncidentUpdateDto[];
   @ApiProperty({ type: [V2ComponentDto] }) components: V2ComponentDto[];
 }

@@ -1,4 +1,5 @@
 import { historyLink, PublicPageData } from '../public-page-data';
+import { leftOutText } from '../public-timeline';
 import { UPDATE_LABELS } from './status-page.html';
 import { markdownHtml } from './stored-markdown';
 import { cleanText, escapeHtml, formatDateTime } from './text';
@@ -16,6 +17,8 @@ interface Entry {
   updatedAt: Date;
   publishedAt: Date;
   updates: Array<{ seq: number; status: string; message: string; messageHtml: string | null; createdAt: Date }>;
+  /** Entries in the whole timeline (`updates` holds the newest, within the public bound). */
+  updateCount: number;
   intro?: string;
 }
 
@@ -28,6 +31,7 @@ function entries(d: PublicPageData): Entry[] {
       updatedAt: i.updatedAt,
       publishedAt: i.startedAt,
       updates: i.updates,
+      updateCount: i.updateCount,
     })),
     ...d.recentMaintenances
       .filter((m) => m.status !== 'cancelled')
@@ -38,6 +42,7 @@ function entries(d: PublicPageData): Entry[] {
         updatedAt: m.updatedAt,
         publishedAt: m.createdAt,
         updates: m.updates,
+        updateCount: m.updateCount,
         intro:
           `<p>Scheduled: ${escapeHtml(formatDateTime(m.scheduledStart, d.page.timeZone))} – ` +
           `${escapeHtml(formatDateTime(m.scheduledEnd, d.page.timeZone))}</p>${markdownHtml(m.descriptionHtml, m.description)}`,
@@ -46,8 +51,10 @@ function entries(d: PublicPageData): Entry[] {
   return list.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.id.localeCompare(b.id));
 }
 
+/** The entry's timeline, newest first, then how many older entries the public bound left out (public-timeline.ts). */
 function content(d: PublicPageData, entry: Entry): string {
   const updates = [...entry.updates].sort((a, b) => b.seq - a.seq);
+  const leftOut = leftOutText(entry);
   return (
     (entry.intro ?? '') +
     updates
@@ -56,7 +63,8 @@ function content(d: PublicPageData, entry: Entry): string {
           `<p><small>${escapeHtml(formatDateTime(u.createdAt, d.page.timeZone))}</small><br>` +
           `<strong>${escapeHtml(UPDATE_LABELS[u.status] ?? u.status)}</strong></p>${markdownHtml(u.messageHtml, u.message)}`,
       )
-      .join('')
+      .join('') +
+    (leftOut ? `<p><em>${escapeHtml(leftOut)}</em></p>` : '')
   );
 }
 

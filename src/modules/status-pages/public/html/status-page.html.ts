@@ -1,9 +1,10 @@
 import { Component, ComponentGroup } from '../../../../generated/prisma/client';
 import { ComponentStatus } from '../../../../generated/prisma/enums';
-import type { MaintenanceWithDetails } from '../../../maintenance/maintenance.types';
-import type { IncidentWithDetails } from '../../../status-incidents/incidents.types';
+import type { PublicMaintenance } from '../../../maintenance/maintenance.types';
+import type { PublicIncident } from '../../../status-incidents/incidents.types';
 import { layoutOf, statusOf } from '../layout';
 import { PublicPageData } from '../public-page-data';
+import { leftOutText, PublicTimeline } from '../public-timeline';
 import { ComponentUptime, UPTIME_WINDOW_DAYS, uptimeOf } from '../uptime';
 import { MOBILE_DAYS, shell, time } from './page-shell';
 import { markdownHtml } from './stored-markdown';
@@ -138,15 +139,14 @@ ${d.openIncidents.map((i) => incident(d, i, true)).join('\n')}
 }
 
 /** An incident with its timeline; with `anchor` false, a short entry linking to the one shown above. */
-function incident(d: PublicPageData, i: IncidentWithDetails, anchor: boolean): string {
+function incident(d: PublicPageData, i: PublicIncident, anchor: boolean): string {
   const names = componentNames(d, i.components.map((c) => c.componentId));
-  const updates = [...i.updates].sort((a, b) => b.seq - a.seq);
   return `<article class="card incident impact-${e(i.impact)}"${anchor ? ` id="incident-${e(i.id)}"` : ''}>
 <h3>${anchor ? e(i.name) : `<a href="#incident-${e(i.id)}">${e(i.name)}</a>`}</h3>
 <p class="meta"><span class="tag">${e(label(UPDATE_LABELS, i.status))}</span> Impact: ${e(label(IMPACT_LABELS, i.impact))}${
     names ? ` · Affects: ${names}` : ''
   }</p>
-${anchor ? timeline(d, updates) : ''}
+${anchor ? timeline(d, i) : ''}
 </article>`;
 }
 
@@ -160,23 +160,26 @@ ${list.map((m) => maintenance(d, m)).join('\n')}
 }
 
 /** A maintenance window with its time range, components, description and timeline. */
-function maintenance(d: PublicPageData, m: MaintenanceWithDetails): string {
+function maintenance(d: PublicPageData, m: PublicMaintenance): string {
   const names = componentNames(d, m.components.map((c) => c.componentId));
-  const updates = [...m.updates].sort((a, b) => b.seq - a.seq);
   return `<article class="card maintenance maint-${e(m.status)}" id="maintenance-${e(m.id)}">
 <h3>${e(m.title)}</h3>
 <p class="meta"><span class="tag">${e(label(UPDATE_LABELS, m.status))}</span> ${timeRange(m.scheduledStart, m.scheduledEnd, d.page.timeZone)}</p>
 ${names ? `<p class="meta">Affects: ${names}</p>` : ''}
 ${m.description ? `<div class="body">${markdownHtml(m.descriptionHtml, m.description)}</div>` : ''}
-${timeline(d, updates)}
+${timeline(d, m)}
 </article>`;
 }
 
+/** The timeline, newest entry first, and a line saying how many older entries the public bound left out (public-timeline.ts). */
 function timeline(
   d: PublicPageData,
-  updates: Array<{ status: string; message: string; messageHtml: string | null; createdAt: Date }>,
+  item: PublicTimeline & { updates: Array<{ seq: number; status: string; message: string; messageHtml: string | null; createdAt: Date }> },
 ): string {
-  if (updates.length === 0) return '';
+  const updates = [...item.updates].sort((a, b) => b.seq - a.seq);
+  const leftOut = leftOutText(item);
+  const note = leftOut ? `\n<p class="note" data-left-out>${e(leftOut)}</p>` : '';
+  if (updates.length === 0) return note;
   return `<ol class="timeline">
 ${updates
   .map(
@@ -184,7 +187,7 @@ ${updates
 <div class="body">${markdownHtml(u.messageHtml, u.message)}</div></li>`,
   )
   .join('\n')}
-</ol>`;
+</ol>${note}`;
 }
 
 function componentNames(d: PublicPageData, ids: string[]): string {
@@ -268,7 +271,7 @@ function history(d: PublicPageData): string {
   const tz = d.page.timeZone;
   const today = Date.parse(`${localDay(d.loadedAt, tz)}T00:00:00Z`);
   const days = Array.from({ length: HISTORY_DAYS }, (_, k) => new Date(today - k * 86_400_000).toISOString().slice(0, 10));
-  const byDay = new Map<string, IncidentWithDetails[]>();
+  const byDay = new Map<string, PublicIncident[]>();
   for (const i of d.recentIncidents) {
     const day = localDay(i.startedAt, tz);
     const list = byDay.get(day);
