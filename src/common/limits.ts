@@ -5,3 +5,6 @@
 
 /** Characters in one timeline message (incident and maintenance updates, first messages). */
 export const MAX_TIMELINE_MESSAGE_LENGTH = 20_000;
+
+/** Entries in one incident's or maintenance's timeline (409 beyond, for entries asked for through the API). */
+export const MAX_TIMELINE_ENTRIES = 500;

@@ -11,9 +11,7 @@ import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/
 import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintenance.transitions';
 import type { CalendarMaintenance, MaintenanceWithDetails, PublicMaintenance } from './maintenance.types';
 import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
-
-/** A maintenance holds at most this many timeline entries (409 beyond, for entries asked for through the API). */
-export const MAX_TIMELINE_ENTRIES = 500;
+import { MAX_TIMELINE_ENTRIES } from '../../common/limits';
 
 /** The default messages, rendered once. */
 export const DEFAULT_HTML = Object.fromEntries(

@@ -8,6 +8,7 @@ import { renderForStorage } from '../status-pages/public/html/stored-markdown';
 import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/public/public-timeline';
 import { IncidentStatusState } from './incident-transitions';
 import type { IncidentWithDetails, OpenIncidentImpact, PublicIncident, TimelineComponentEntry } from './incidents.types';
+import { MAX_TIMELINE_ENTRIES } from '../../common/limits';
 
 const include = {
   components: { orderBy: [{ component: { position: 'asc' } }, { componentId: 'asc' }] },
@@ -25,9 +26,6 @@ export const OPEN_INCIDENT_STATUSES = ['investigating', 'identified', 'monitorin
 export const MAX_OPEN_INCIDENTS = 200;
 /** The public side lists this many recent incidents. */
 export const RECENT_INCIDENTS = 50;
-
-/** An incident holds at most this many timeline entries (409 beyond). */
-export const MAX_TIMELINE_ENTRIES = 500;
 
 export interface NewIncident {
   pageId: string;
