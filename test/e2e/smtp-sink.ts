@@ -7,8 +7,8 @@ export interface ReceivedMail {
   envelopeFrom: string;
   envelopeTo: string[];
   mail: ParsedMail;
-  /** When the server accepted it (answered 250). */
-  acceptedAt: number;
+  /** When its data had arrived in full (before any slowDown delay). */
+  arrivedAt: number;
 }
 
 /**
@@ -66,6 +66,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          const arrivedAt = Date.now();
           if (this.refusals > 0) {
             this.refusals--;
             const err = Object.assign(new Error('Try again later'), { responseCode: 451 });
@@ -79,7 +80,7 @@ export class SmtpSink {
           simpleParser(Buffer.concat(chunks))
             .then((mail) => (delay ? new Promise<ParsedMail>((r) => setTimeout(() => r(mail), delay)) : mail))
             .then((mail) => {
-              this.received.push({ envelopeFrom, envelopeTo, mail, acceptedAt: Date.now() });
+              this.received.push({ envelopeFrom, envelopeTo, mail, arrivedAt });
               callback();
             })
             .catch((err: Error) => callback(err));
