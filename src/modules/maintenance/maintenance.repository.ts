@@ -12,6 +12,7 @@ import { DEFAULT_MESSAGES, RUNNING_STATUSES, transitionStamps } from './maintena
 import type { CalendarMaintenance, MaintenanceWithDetails, PublicMaintenance } from './maintenance.types';
 import { MAX_CALENDAR_WINDOWS } from './series/maintenance-calendar';
 import { MAX_TIMELINE_ENTRIES } from '../../common/limits';
+import { newestEntryIds } from '../../prisma/newest-entries';
 
 /** The default messages, rendered once. */
 export const DEFAULT_HTML = Object.fromEntries(
@@ -174,30 +175,16 @@ export class MaintenanceRepository {
   }
 
   /**
-   * The windows with the entries the public documents carry: the newest
-   * PUBLIC_TIMELINE_ENTRIES of each, and no more than PUBLIC_TIMELINE_BYTES of
-   * text for the list, given out by recency rank (every window's newest entry,
-   * in the list's order, then every second newest, ...). Only what is kept is read.
+   * The windows with the entries the public documents carry (newestEntryIds,
+   * within the bound of public-timeline.ts). Only what is kept is read.
    */
   private async withPublicTimelines(
     rows: Array<Prisma.MaintenanceGetPayload<{ include: typeof publicInclude }>>,
   ): Promise<PublicMaintenance[]> {
     const ids = rows.map((r) => r.id);
-    const kept = ids.length
-      ? await this.prisma.$queryRaw<{ id: string }[]>`
-          SELECT id FROM (
-            SELECT id, sum(bytes) OVER (ORDER BY rank, array_position(${ids}::uuid[], maintenance_id)) AS running
-            FROM (
-              SELECT id, maintenance_id, octet_length(message) + coalesce(octet_length(message_html), 0) AS bytes,
-                row_number() OVER (PARTITION BY maintenance_id ORDER BY seq DESC) AS rank
-              FROM maintenance_updates WHERE maintenance_id = ANY(${ids}::uuid[])
-            ) ranked
-            WHERE rank <= ${PUBLIC_TIMELINE_ENTRIES}
-          ) budgeted
-          WHERE running <= ${PUBLIC_TIMELINE_BYTES}`
-      : [];
+    const kept = await newestEntryIds(this.prisma, 'maintenance_updates', ids, PUBLIC_TIMELINE_ENTRIES, PUBLIC_TIMELINE_BYTES);
     const updates = kept.length
-      ? await this.prisma.maintenanceUpdate.findMany({ where: { id: { in: kept.map((k) => k.id) } }, orderBy: { seq: 'asc' } })
+      ? await this.prisma.maintenanceUpdate.findMany({ where: { id: { in: kept } }, orderBy: { seq: 'asc' } })
       : [];
     const byWindow = new Map<string, MaintenanceWithDetails['updates']>(ids.map((id) => [id, []]));
     for (const u of updates) byWindow.get(u.maintenanceId)?.push(u);

@@ -9,6 +9,7 @@ import { PUBLIC_TIMELINE_BYTES, PUBLIC_TIMELINE_ENTRIES } from '../status-pages/
 import { IncidentStatusState } from './incident-transitions';
 import type { IncidentWithDetails, OpenIncidentImpact, PublicIncident, TimelineComponentEntry } from './incidents.types';
 import { MAX_TIMELINE_ENTRIES } from '../../common/limits';
+import { newestEntryIds } from '../../prisma/newest-entries';
 
 const include = {
   components: { orderBy: [{ component: { position: 'asc' } }, { componentId: 'asc' }] },
@@ -94,31 +95,16 @@ export class IncidentsRepository {
   }
 
   /**
-   * The incidents with the entries the public documents carry: the newest
-   * PUBLIC_TIMELINE_ENTRIES of each, and no more than PUBLIC_TIMELINE_BYTES of
-   * text for the list, given out by recency rank (every incident's newest
-   * entry, in the list's order, then every second newest, ...). Only what is
-   * kept is read.
+   * The incidents with the entries the public documents carry (newestEntryIds,
+   * within the bound of public-timeline.ts). Only what is kept is read.
    */
   private async withPublicTimelines(
     rows: Array<Prisma.IncidentGetPayload<{ include: typeof publicInclude }>>,
   ): Promise<PublicIncident[]> {
     const ids = rows.map((r) => r.id);
-    const kept = ids.length
-      ? await this.prisma.$queryRaw<{ id: string }[]>`
-          SELECT id FROM (
-            SELECT id, sum(bytes) OVER (ORDER BY rank, array_position(${ids}::uuid[], incident_id)) AS running
-            FROM (
-              SELECT id, incident_id, octet_length(message) + coalesce(octet_length(message_html), 0) AS bytes,
-                row_number() OVER (PARTITION BY incident_id ORDER BY seq DESC) AS rank
-              FROM incident_updates WHERE incident_id = ANY(${ids}::uuid[])
-            ) ranked
-            WHERE rank <= ${PUBLIC_TIMELINE_ENTRIES}
-          ) budgeted
-          WHERE running <= ${PUBLIC_TIMELINE_BYTES}`
-      : [];
+    const kept = await newestEntryIds(this.prisma, 'incident_updates', ids, PUBLIC_TIMELINE_ENTRIES, PUBLIC_TIMELINE_BYTES);
     const updates = kept.length
-      ? await this.prisma.incidentUpdate.findMany({ where: { id: { in: kept.map((k) => k.id) } }, orderBy: { seq: 'asc' } })
+      ? await this.prisma.incidentUpdate.findMany({ where: { id: { in: kept } }, orderBy: { seq: 'asc' } })
       : [];
     const byIncident = new Map<string, IncidentWithDetails['updates']>(ids.map((id) => [id, []]));
     for (const u of updates) byIncident.get(u.incidentId)?.push(u);
