@@ -113,6 +113,32 @@ describe('subscriber email delivery', () => {
     expect(reply.mail.messageId).not.toBe(mail.messageId);
   });
 
+  it('sends an address nodemailer must encode (an internationalized domain) composed in full, with the same headers and links', async () => {
+    const page = await createPage(app);
+    const plain = await subscriber(page.id, 'active');
+    const idn = { id: randomUUID(), email: `idn-${randomUUID().slice(0, 8)}@bücher.example` };
+    await db.query(`INSERT INTO subscribers (id, page_id, email, state, updated_at) VALUES ($1, $2, $3, 'active', now())`, [idn.id, page.id, idn.email]);
+    await service().notify(notice(page.id));
+    const punycoded = idn.email.replace('bücher', 'xn--bcher-kva');
+    const [a, b] = await eventually(async () => {
+      const x = sink.to(plain.email)[0];
+      const y = sink.to(idn.email)[0];
+      return x && y && [x, y];
+    }, { what: 'both emails' });
+    const header = (m: typeof a, name: string) => m.mail.headerLines.find((h) => h.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s*/g, ' ');
+    // The To header has the domain punycoded (the envelope keeps it as stored).
+    expect(b.mail.headerLines.find((h) => h.key === 'to')?.line).toBe(`To: ${punycoded}`);
+    expect(b.mail.subject).toBe(a.mail.subject);
+    expect(header(b, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = /^<([^>]+)>/.exec(header(b, 'list-unsubscribe') ?? '')?.[1];
+    expect(await service().subscriberForToken('unsubscribe', new URL(unsubscribe!).searchParams.get('token')!)).toBe(idn.id);
+    const manage = /manage\?token=([A-Za-z0-9_-]{43})/.exec(String(b.mail.text))?.[1];
+    expect(await service().subscriberForToken('manage', manage!)).toBe(idn.id);
+    // The two bodies differ only in their links.
+    const unlinked = (m: typeof a) => String(m.mail.html).replace(/token=[A-Za-z0-9_-]{43}/g, 'token=x');
+    expect(unlinked(b)).toBe(unlinked(a));
+  });
+
   it('sends nothing for a private page or one that does not allow subscribers', async () => {
     const closed = await createPage(app, { isPublic: false });
     const off = await createPage(app, { allowSubscribers: false });

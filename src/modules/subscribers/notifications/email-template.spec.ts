@@ -1,24 +1,12 @@
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
-import { EmailShape, EmailTemplate, Recipient } from './email-template';
+import { EmailShape, EmailTemplate, fullEmail, Recipient } from './email-template';
 
 const from = 'Acme Status <status@acme.test>';
 
-/** The same email composed in full by nodemailer, the way it is sent without a template. */
+/** The same email composed in full by nodemailer, as the mailer sends it without a template. */
 async function composedInFull(shape: EmailShape, r: Recipient): Promise<string> {
-  const { message } = await createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail({
-    from: shape.from,
-    to: r.to,
-    subject: shape.subject,
-    messageId: r.messageId,
-    inReplyTo: r.inReplyTo,
-    references: r.inReplyTo,
-    list: r.unsubscribeUrl ? { unsubscribe: { url: r.unsubscribeUrl, comment: 'Unsubscribe' } } : undefined,
-    headers: r.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
-    text: r.text,
-    html: r.html,
-    textEncoding: 'base64',
-  });
+  const { message } = await createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail(fullEmail(shape.from, shape.subject, r));
   return (message as Buffer).toString();
 }
 

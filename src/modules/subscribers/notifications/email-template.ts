@@ -1,5 +1,6 @@
 import { encode as base64, wrap } from 'nodemailer/lib/base64';
 import { createTransport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import { foldLines } from 'nodemailer/lib/mime-funcs';
 
 /** What every copy of one email shares. */
@@ -51,6 +52,28 @@ const LINES: Record<Slot, string> = {
  * domain that needs no punycode): only those go into the shared message.
  */
 const PLAIN_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9.-]+$/;
+
+/**
+ * One recipient's email composed in full by nodemailer: what each copy of an
+ * EmailTemplate reads as (email-template.spec.ts), and how an email whose
+ * address the template cannot take is sent.
+ */
+export function fullEmail(from: string, subject: string, r: Recipient): Mail.Options {
+  return {
+    from,
+    to: r.to,
+    subject,
+    text: r.text,
+    html: r.html,
+    messageId: r.messageId,
+    inReplyTo: r.inReplyTo,
+    references: r.inReplyTo,
+    list: r.unsubscribeUrl ? { unsubscribe: { url: r.unsubscribeUrl, comment: 'Unsubscribe' } } : undefined,
+    headers: r.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+    // Base64, as in the template's body parts: encoded natively (quoted-printable is a JavaScript stream transform).
+    textEncoding: 'base64',
+  };
+}
 
 /** nodemailer's own composition (the same steps as a send over SMTP), handing back the message. */
 const composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });

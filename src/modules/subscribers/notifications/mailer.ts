@@ -2,7 +2,7 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppConfig } from '../../../config/app-config';
-import { EmailShape, EmailTemplate } from './email-template';
+import { EmailShape, EmailTemplate, fullEmail } from './email-template';
 
 /** One email, to one recipient. */
 export interface OutgoingEmail {
@@ -62,7 +62,7 @@ export class Mailer implements OnModuleDestroy {
       const raw = (await this.template(email)).fill(email);
       const info = raw
         ? await this.connection().sendMail({ envelope: { from: this.fromAddress, to: [email.to] }, raw })
-        : await this.connection().sendMail(this.composed(email));
+        : await this.connection().sendMail(fullEmail(this.from, email.subject, email));
       return { ok: true, response: info.response ?? 'accepted' };
     } catch (err) {
       const e = err as Error & { responseCode?: number; response?: string };
@@ -74,24 +74,6 @@ export class Mailer implements OnModuleDestroy {
         permanent: code !== undefined && code >= 500 && code < 600,
       };
     }
-  }
-
-  /** The email as nodemailer composes it, headers and all (the template's shape, for one recipient). */
-  private composed(email: OutgoingEmail): SMTPPool.MailOptions {
-    return {
-      from: this.from,
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      messageId: email.messageId,
-      inReplyTo: email.inReplyTo,
-      references: email.inReplyTo,
-      list: email.unsubscribeUrl ? { unsubscribe: { url: email.unsubscribeUrl, comment: 'Unsubscribe' } } : undefined,
-      headers: email.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
-      // Base64 is encoded natively, as in EmailTemplate.
-      textEncoding: 'base64',
-    };
   }
 
   /** The event's email, composed once a minute at most (its Date header is when). */
