@@ -98,6 +98,27 @@ describe('The receiver, called directly', () => {
     expect(after.body.status).toBe('resolved');
   });
 
+  it('30 integrations notified at once all get their answer (each holds a database connection for its lock)', async () => {
+    const c = await createComponent(app, page.id, { name: 'Shared by many' });
+    const many = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) =>
+        (await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: `Many ${i}` }).expect(201)).body as { id: string; token: string },
+      ),
+    );
+    const answers = await Promise.all(
+      many.map((m, i) =>
+        app
+          .http()
+          .post(`/api/v1/integrations/${m.id}/alertmanager`)
+          .set('Authorization', `Bearer ${m.token}`)
+          .send(payload([alert('Shared by many', `many-${i}`)])),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(many.map(() => 200));
+    expect((await app.admin().get(`/api/v1/pages/${page.id}/components/${c.id}`).expect(200)).body.automatedStatus).toBe('major_outage');
+    for (const m of many) await app.admin().delete(`/api/v1/pages/${page.id}/integrations/${m.id}`).expect(204);
+  });
+
   it('keeps the last 50 unmatched alerts, newest first', async () => {
     const own = (await app.admin().post(`/api/v1/pages/${page.id}/integrations`).send({ name: 'Unmatched' }).expect(201)).body;
     const send = (alerts: object[]) =>
