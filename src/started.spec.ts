@@ -9,13 +9,13 @@ describe('startedLine', () => {
     expect(fields).toEqual({
       role: 'all',
       port: 3000,
-      queues: ['status-pages', 'maintenance', 'webhooks', 'notifications'],
+      queues: ['status-history', 'maintenance', 'webhooks', 'notifications'],
       queuePrefix: 'sp',
       processesQueues: true,
       publicBaseUrl: 'https://status.example.com',
     });
     expect(msg).toBe(
-      'status pages started: role all, HTTP on port 3000, queues status-pages, maintenance, webhooks, notifications ' +
+      'status pages started: role all, HTTP on port 3000, queues status-history, maintenance, webhooks, notifications ' +
         '(prefix sp, processed here), public URL https://status.example.com',
     );
   });

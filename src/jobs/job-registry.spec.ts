@@ -8,8 +8,8 @@ import { OnJob } from './on-job.decorator';
 @Injectable()
 class AllHandlers {
   seen: string[] = [];
-  @OnJob('status-pages', 'record-status-history') async a(d: { pageId: string }) { this.seen.push(`record ${d.pageId}`); }
-  @OnJob('status-pages', 'reconcile-status-history') async b() { this.seen.push('reconcile'); }
+  @OnJob('status-history', 'record-status-history') async a(d: { pageId: string }) { this.seen.push(`record ${d.pageId}`); }
+  @OnJob('status-history', 'reconcile-status-history') async b() { this.seen.push('reconcile'); }
   @OnJob('maintenance', 'start') async c() { this.seen.push('start'); }
   @OnJob('maintenance', 'complete') async d() { this.seen.push('complete'); }
   @OnJob('maintenance', 'remind') async r() { this.seen.push('remind'); }
@@ -38,7 +38,7 @@ describe('JobRegistry', () => {
   it('finds every @OnJob handler and runs the one a job names', async () => {
     const app = await boot(AllHandlers);
     const registry = app.get(JobRegistry);
-    await registry.run('status-pages', { name: 'record-status-history', data: { pageId: 'p1' } } as Job);
+    await registry.run('status-history', { name: 'record-status-history', data: { pageId: 'p1' } } as Job);
     await registry.run('webhooks', { name: 'deliver-webhook', data: {} } as Job);
     expect(app.get(AllHandlers).seen).toEqual(['record p1', 'deliver']);
     await app.close();
@@ -46,7 +46,7 @@ describe('JobRegistry', () => {
 
   it('refuses to start when a job of a queue has no handler', async () => {
     await expect(boot(MissingOne)).rejects.toThrow(JobHandlersError);
-    await expect(boot(MissingOne)).rejects.toThrow(/job status-pages\/record-status-history has no handler/);
+    await expect(boot(MissingOne)).rejects.toThrow(/job status-history\/record-status-history has no handler/);
   });
 
   it('refuses to start when a job has two handlers', async () => {

@@ -10,7 +10,7 @@ import type { WebhookJobs } from '../modules/webhooks/webhooks.queue';
  * queues (BullMQ registration, metrics, the boot check of handlers).
  */
 export interface JobPayloads {
-  'status-pages': StatusHistoryJobs;
+  'status-history': StatusHistoryJobs;
   maintenance: MaintenanceJobs & MaintenanceSeriesJobs;
   webhooks: WebhookJobs;
   notifications: NotificationJobs;
@@ -22,7 +22,7 @@ export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][
 
 /** The job names of each queue, at run time (the compiler checks they are all there). */
 export const JOB_NAMES: { [Q in QueueName]: Record<JobName<Q>, true> } = {
-  'status-pages': { 'record-status-history': true, 'reconcile-status-history': true },
+  'status-history': { 'record-status-history': true, 'reconcile-status-history': true },
   maintenance: { start: true, complete: true, remind: true, 'extend-series': true },
   webhooks: { 'deliver-webhook': true },
   notifications: { 'fan-out': true, 'send-emails': true },

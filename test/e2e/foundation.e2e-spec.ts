@@ -172,7 +172,7 @@ describe('foundation: auth, validation, errors (HTTP)', () => {
       const metrics = await app.http().get('/metrics').expect(200);
       expect(metrics.text).toContain('http_request_duration_seconds_bucket');
       expect(metrics.text).toContain('queue_jobs{');
-      expect(QUEUE_NAMES).toEqual(['status-pages', 'maintenance', 'webhooks', 'notifications']);
+      expect(QUEUE_NAMES).toEqual(['status-history', 'maintenance', 'webhooks', 'notifications']);
       for (const queue of QUEUE_NAMES) {
         expect(metrics.text).toContain(`queue_jobs{queue="${queue}",state="delayed"}`);
       }

@@ -14,9 +14,9 @@ const RETRY_SCHEDULE_MS = 5_000;
 import { StatusHistoryService } from './status-history.service';
 
 /** Records effective-status history, and re-checks every page periodically. */
-@Processor('status-pages', { concurrency: 4 })
+@Processor('status-history', { concurrency: 4 })
 export class StatusHistoryProcessor extends QueueProcessor implements OnApplicationBootstrap, OnModuleDestroy {
-  protected readonly queueName = 'status-pages';
+  protected readonly queueName = 'status-history';
   private readonly log = new Logger(StatusHistoryProcessor.name);
   private retry?: NodeJS.Timeout;
 
@@ -41,7 +41,7 @@ export class StatusHistoryProcessor extends QueueProcessor implements OnApplicat
   /** Catch up on changes recorded while no worker ran, then keep checking (a repeating job, once Redis can take it). */
   private async schedule(): Promise<void> {
     try {
-      await this.queues.upsertScheduler('status-pages', 'reconcile-status-history', RECONCILE_HISTORY_EVERY_MS, {}, STATUS_HISTORY_JOB_OPTIONS);
+      await this.queues.upsertScheduler('status-history', 'reconcile-status-history', RECONCILE_HISTORY_EVERY_MS, {}, STATUS_HISTORY_JOB_OPTIONS);
     } catch (err) {
       if (!this.retry) {
         this.log.warn(`could not schedule history reconciliation yet (retrying every ${RETRY_SCHEDULE_MS / 1000} s): ${(err as Error).message}`);
@@ -51,12 +51,12 @@ export class StatusHistoryProcessor extends QueueProcessor implements OnApplicat
     }
   }
 
-  @OnJob('status-pages', 'record-status-history')
-  async recordStatusHistory(data: JobData<'status-pages', 'record-status-history'>): Promise<number> {
+  @OnJob('status-history', 'record-status-history')
+  async recordStatusHistory(data: JobData<'status-history', 'record-status-history'>): Promise<number> {
     return (await this.history.record(data.pageId, new Date(data.at))).length;
   }
 
-  @OnJob('status-pages', 'reconcile-status-history')
+  @OnJob('status-history', 'reconcile-status-history')
   async reconcileStatusHistory(): Promise<number> {
     let changes = 0;
     for (const pageId of await this.pages.allIds()) changes += (await this.history.record(pageId, new Date())).length;

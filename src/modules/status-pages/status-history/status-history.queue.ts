@@ -1,6 +1,6 @@
 import { JobsOptions } from 'bullmq';
 
-/** Jobs of the `status-pages` queue: recording effective-status history (the source of uptime figures). */
+/** Jobs of the `status-history` queue: recording effective-status history (the source of uptime figures). */
 export interface StatusHistoryJobs {
   /** Record changes of effective status for every component of a page. */
   'record-status-history': { pageId: string; at: string };

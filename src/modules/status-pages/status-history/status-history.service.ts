@@ -24,7 +24,7 @@ export class StatusHistoryService {
   /** Queues a recording of the page's current statuses; never throws (the periodic reconciliation catches up). */
   async recordSoon(pageId: string): Promise<void> {
     await this.queues
-      .add('status-pages', 'record-status-history', { pageId, at: new Date().toISOString() }, STATUS_HISTORY_JOB_OPTIONS)
+      .add('status-history', 'record-status-history', { pageId, at: new Date().toISOString() }, STATUS_HISTORY_JOB_OPTIONS)
       .catch((err: Error) => this.logger.warn(`could not queue status history for page ${pageId}: ${err.message}`));
   }
 
