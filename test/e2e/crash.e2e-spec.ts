@@ -84,8 +84,11 @@ describe('maintenance across a killed worker (SIGKILL, separate processes)', () 
 
   /**
    * 25 windows start at one instant; the worker is SIGKILLed either as they fall
-   * due (`due`) or the moment the first start has been applied (`mid-work`: its
-   * follow-ups, such as the public status and history, may not have run).
+   * due (`due`: 20 ms before the instant, as its timers are about to fire; a
+   * worker applies all 25 within a few milliseconds of it, so a kill after the
+   * instant may find nothing left to do) or the moment the first start has been
+   * applied (`mid-work`: its follow-ups, such as the public status and history,
+   * may not have run).
    */
   async function scenario(killAt: 'due' | 'mid-work', loseKeys: boolean): Promise<void> {
     const page = await createPage(api);
@@ -103,7 +106,7 @@ describe('maintenance across a killed worker (SIGKILL, separate processes)', () 
         }),
       );
     }
-    await sleepUntil(start + 30);
+    await sleepUntil(killAt === 'due' ? start - 20 : start);
     if (killAt === 'mid-work') {
       await eventually(async () => ((await census(page.id)).in_progress ?? 0) > 0, {
         timeoutMs: 10_000,
