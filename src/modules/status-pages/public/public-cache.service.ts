@@ -1,21 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
 import { AppConfig } from '../../../config/app-config';
 import { PageChangeListener, PageChangesService } from '../page-changes.service';
 import { PagesService } from '../pages.service';
 import { documentKey, isPublicDocumentKind, PUBLIC_DOCUMENTS, PublicDocumentKind, releaseRenderState, variantOf } from './public-documents';
 import { PublicPageData } from './public-page-data';
 import { PublicSnapshotBuilder } from './public-snapshot.builder';
-
-/** A prepared, already-serialized response. */
-export interface PublicDocument {
-  body: Buffer;
-  gzip: Buffer | null;
-  etag: string;
-  contentType: string;
-}
+import { PageDirectory } from './page-directory';
+import { dataCost, documentCost, prepareDocument, PublicDocument } from './prepared-document';
 
 interface Snapshot {
   pageId: string;
@@ -38,36 +29,9 @@ interface Entry {
   failedAt?: number;
 }
 
-interface Directory {
-  bySlug: Map<string, string>;
-  byDomain: Map<string, string>;
-}
-
-/** A directory read, and its result once it arrived (for the synchronous hot path). */
-interface DirectoryLoad {
-  gen: number;
-  value: Promise<Directory>;
-  resolved?: Directory;
-}
-
 /** What `document` answers for a variant value the page does not have (`?component=` of another page). */
 export const NO_SUCH_VARIANT = Symbol('no such variant');
 
-/**
- * What a rendered document costs the process per byte of it: many small
- * buffers, allocated and freed as pages come and go, fragment the allocator.
- * Measured: holding 64 MB of such buffers under LRU churn grows resident
- * memory by about 2.7 times that (and bench/public-cache.js stays within its
- * limit only when documents are counted so).
- */
-const DOCUMENT_COST = 3;
-/**
- * Bodies above this are gzipped on libuv's thread pool: a document at the
- * contract's limits is megabytes, and gzip takes about 10 ms a megabyte.
- * Smaller ones are gzipped at once (well under a millisecond).
- */
-const GZIP_OFF_LOOP_BYTES = 64 * 1024;
-const gzipOffLoop = promisify(gzip);
 /** Time-driven content (uptime bars, "last 14 days") is refreshed at least this often. */
 const MAX_AGE_MS = 30_000;
 /** While PostgreSQL cannot be read, one new attempt per page (and for the directory) at most this often. */
@@ -87,11 +51,7 @@ export class PublicCacheService implements OnModuleInit {
   private readonly logger = new Logger(PublicCacheService.name);
   private readonly gens = new Map<string, number>();
   private readonly entries = new Map<string, Entry>();
-  private directoryGen = 0;
-  private directory?: DirectoryLoad;
-  /** The last directory read, served while a newer one cannot be read. */
-  private lastDirectory?: Directory;
-  private directoryFailedAt = 0;
+  private readonly directory: PageDirectory;
   private lastFailureLog = 0;
   /** Snapshots held, least recently used first, and their bytes in all. */
   private readonly held = new Map<Snapshot, true>();
@@ -101,10 +61,13 @@ export class PublicCacheService implements OnModuleInit {
   constructor(
     private readonly builder: PublicSnapshotBuilder,
     private readonly changes: PageChangesService,
-    private readonly pages: PagesService,
+    pages: PagesService,
     config: AppConfig,
   ) {
     this.budgetBytes = config.publicCacheMb * 1024 * 1024;
+    this.directory = new PageDirectory(() => pages.publicAddresses(), RETRY_AFTER_FAILURE_MS, (err) =>
+      this.logFailure('could not read the page directory', err),
+    );
   }
 
   /** Bytes of snapshots held now: data and documents (at most PUBLIC_CACHE_MB, but for the one being served). */
@@ -121,7 +84,7 @@ export class PublicCacheService implements OnModuleInit {
   }
 
   directoryChanged(): void {
-    this.directoryGen += 1;
+    this.directory.changed();
   }
 
   resync(): void {
@@ -130,11 +93,11 @@ export class PublicCacheService implements OnModuleInit {
   }
 
   async pageIdForSlug(slug: string): Promise<string | undefined> {
-    return (await this.getDirectory()).bySlug.get(slug);
+    return (await this.directory.get()).bySlug.get(slug);
   }
 
   async pageIdForDomain(host: string): Promise<string | undefined> {
-    return (await this.getDirectory()).byDomain.get(host);
+    return (await this.directory.get()).byDomain.get(host);
   }
 
   /**
@@ -144,9 +107,9 @@ export class PublicCacheService implements OnModuleInit {
    * in the background (its documents are rendered before it replaces the old).
    */
   peek(by: 'slug' | 'domain', key: string, kind: string): PublicDocument | undefined {
-    const dir = this.directory;
-    if (!dir || dir.gen !== this.directoryGen || !dir.resolved) return undefined;
-    const pageId = by === 'slug' ? dir.resolved.bySlug.get(key) : dir.resolved.byDomain.get(key);
+    const dir = this.directory.now();
+    if (!dir) return undefined;
+    const pageId = by === 'slug' ? dir.bySlug.get(key) : dir.byDomain.get(key);
     if (!pageId) return undefined;
     const entry = this.entries.get(pageId);
     const snapshot = entry?.snapshot;
@@ -200,16 +163,11 @@ export class PublicCacheService implements OnModuleInit {
     const rendered = value === undefined ? PUBLIC_DOCUMENTS[kind].render(data) : variantOf(kind)?.render(data, value);
     // An unknown variant value is not kept: the snapshot holds at most one variant per value the page has.
     if (!rendered) return NO_SUCH_VARIANT;
-    const body = exact(Buffer.isBuffer(rendered.body) ? rendered.body : Buffer.from(rendered.body));
-    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-    let zipped: Buffer | null = null;
-    if (body.length > GZIP_OFF_LOOP_BYTES) zipped = exact(await gzipOffLoop(body));
-    else if (body.length > 1024) zipped = exact(gzipSync(body));
-    const doc: PublicDocument = { body, gzip: zipped, etag, contentType: rendered.contentType };
+    const doc = await prepareDocument(rendered);
     // A snapshot let go meanwhile (evicted, or replaced) keeps nothing: the document answers this request only.
     if (this.held.has(snapshot)) {
       snapshot.docs.set(key, doc);
-      this.count(snapshot, DOCUMENT_COST * (body.length + (zipped?.length ?? 0)));
+      this.count(snapshot, documentCost(doc));
       this.evict(snapshot);
     }
     return doc;
@@ -296,7 +254,7 @@ export class PublicCacheService implements OnModuleInit {
       .load(pageId)
       .then(async (data) => {
         const snapshot: Snapshot = { pageId, builtAt: Date.now(), data, docs: new Map(), preparing: new Map(), bytes: 0 };
-        const dataBytes = estimateBytes(data);
+        const dataBytes = dataCost(data);
         this.count(snapshot, dataBytes);
         // The documents asked for before are rendered now, before the snapshot is
         // swapped in, so the hot path never waits on a render after a refresh; one
@@ -341,71 +299,4 @@ export class PublicCacheService implements OnModuleInit {
     this.lastFailureLog = now;
     this.logger.warn(`${what}: ${err.message.trim().split('\n').pop()} (serving the last known state where there is one)`);
   }
-
-  /** The slug/domain directory, read once per generation; the last one read while it cannot be. */
-  private getDirectory(): Promise<Directory> {
-    if (this.directory && this.directory.gen === this.directoryGen) return this.directory.value;
-    const last = this.lastDirectory;
-    if (last && Date.now() - this.directoryFailedAt < RETRY_AFTER_FAILURE_MS) return Promise.resolve(last);
-    const gen = this.directoryGen;
-    const read = this.pages
-      .publicAddresses()
-      .then((pages) => ({
-        bySlug: new Map(pages.map((p) => [p.slug, p.id])),
-        byDomain: new Map(pages.filter((p) => p.domain).map((p) => [p.domain as string, p.id])),
-      }));
-    const value = last ? read.catch(() => last) : read;
-    const holder: DirectoryLoad = { gen, value };
-    this.directory = holder;
-    read.then(
-      (d) => {
-        holder.resolved = d;
-        if (this.directoryGen === gen) this.lastDirectory = d;
-      },
-      (err: Error) => {
-        if (this.directory === holder) this.directory = undefined;
-        this.directoryFailedAt = Date.now();
-        this.logFailure('could not read the page directory', err);
-      },
-    );
-    return value;
-  }
-}
-
-/**
- * A copy that owns exactly its bytes. Small buffers are slices of Node's shared
- * 8 KiB pool and gzip output may sit in a larger chunk; held for long, either
- * keeps far more memory alive than its length (seen: 2.3 times the documents' size).
- */
-function exact(buf: Buffer): Buffer {
-  if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) return buf;
-  const out = Buffer.allocUnsafeSlow(buf.length);
-  buf.copy(out);
-  return out;
-}
-
-/**
- * What a page's data costs in memory, roughly: its JSON size, times the V8
- * heap's overhead for small objects and strings (measured: about 3).
- */
-function estimateBytes(data: PublicPageData | null): number {
-  if (!data) return 256;
-  return 3 * jsonSize(data);
-}
-
-/**
- * About the length of `JSON.stringify(value)`, without writing it: a page at
- * the contract's limits holds megabytes of timeline text, which JSON.stringify
- * would copy (and the garbage collector then free) on the event loop.
- */
-function jsonSize(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return 8;
-  if (value === null || typeof value !== 'object') return 4;
-  if (value instanceof Date) return 26;
-  let n = 2;
-  if (Array.isArray(value)) for (const item of value) n += jsonSize(item) + 1;
-  else if (value instanceof Map) for (const [k, v] of value) n += String(k).length + 4 + jsonSize(v);
-  else for (const [k, v] of Object.entries(value)) n += k.length + 4 + jsonSize(v);
-  return n;
 }

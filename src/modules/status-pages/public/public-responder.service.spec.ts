@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PublicCacheService, PublicDocument } from './public-cache.service';
+import type { PublicCacheService } from './public-cache.service';
+import type { PublicDocument } from './prepared-document';
 import { PublicResponder } from './public-responder.service';
 
 const DOC: PublicDocument = {

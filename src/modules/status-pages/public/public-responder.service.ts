@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody } from '../../../http/error-body';
 import { PUBLIC_HTML_CSP } from './html/page-shell';
-import { NO_SUCH_VARIANT, PublicCacheService, PublicDocument } from './public-cache.service';
+import { NO_SUCH_VARIANT, PublicCacheService } from './public-cache.service';
+import type { PublicDocument } from './prepared-document';
 import {
   documentKey,
   PUBLIC_DOCUMENT_KINDS,
