@@ -1,7 +1,8 @@
 import type { EventBus } from '../../events/event-bus';
 import type { PageChangesService } from '../status-pages/page-changes.service';
 import { MaintenanceLifecycleService } from './maintenance-lifecycle.service';
-import type { MaintenanceRepository, MovedWindow } from './maintenance.repository';
+import type { MaintenanceRepository } from './maintenance.repository';
+import type { MaintenanceScheduleRepository, MovedWindow } from './maintenance-schedule.repository';
 import type { MaintenanceWithDetails } from './maintenance.types';
 
 const HOUR = 3_600_000;
@@ -43,6 +44,7 @@ function setup(rows: MaintenanceWithDetails[], moved: MovedWindow[] = []) {
   const events = { emit: jest.fn(), emitAsync: jest.fn(async () => undefined) };
   const lifecycle = new MaintenanceLifecycleService(
     repo as unknown as MaintenanceRepository,
+    repo as unknown as MaintenanceScheduleRepository,
     changes as unknown as PageChangesService,
     events as unknown as EventBus,
   );

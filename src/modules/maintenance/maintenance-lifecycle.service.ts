@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '../../events/event-bus';
 import { PageChangesService } from '../status-pages/page-changes.service';
 import { MaintenanceJobName, reminderTime, SchedulableWindow } from './maintenance.queue';
-import { MaintenanceRepository, MovedWindow, ScheduledTarget } from './maintenance.repository';
+import { MaintenanceRepository } from './maintenance.repository';
+import { MaintenanceScheduleRepository, MovedWindow, ScheduledTarget } from './maintenance-schedule.repository';
 import { toMaintenanceDto } from './maintenance.service';
 import { Transition, transitionEventFor } from './maintenance.transitions';
 
@@ -11,7 +12,7 @@ import { Transition, transitionEventFor } from './maintenance.transitions';
  * ends and the reminders their delayed jobs ask for (MaintenanceProcessor),
  * and the sweeps of overdue transitions with the windows still pending
  * (MaintenanceReconciler). PostgreSQL is the truth: every transition is a
- * conditional update of the repository, so a job delivered twice, a moved
+ * conditional update (MaintenanceScheduleRepository), so a job delivered twice, a moved
  * window or a racing sweep changes nothing. Admin changes are
  * MaintenanceService's.
  */
@@ -21,6 +22,7 @@ export class MaintenanceLifecycleService {
 
   constructor(
     private readonly repo: MaintenanceRepository,
+    private readonly schedule: MaintenanceScheduleRepository,
     private readonly changes: PageChangesService,
     private readonly events: EventBus,
   ) {}
@@ -33,7 +35,7 @@ export class MaintenanceLifecycleService {
    * this window.
    */
   async runScheduledTransition(name: Exclude<MaintenanceJobName, 'remind'>, id: string, at: Date): Promise<Transition[]> {
-    const moved = await this.repo.applyScheduled(name, id, at);
+    const moved = await this.schedule.applyScheduled(name, id, at);
     await this.announce(moved);
     // Many windows are often due at the same second: whichever job runs first
     // applies every overdue one of its kind in one statement, so the rest of
@@ -65,7 +67,7 @@ export class MaintenanceLifecycleService {
   async sweepDue(to: ScheduledTarget, batch = 500): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.repo.sweepDue(to, batch);
+      const moved = await this.schedule.sweepDue(to, batch);
       await this.announce(moved);
       total += moved.length;
       if (moved.length < batch) return total;
@@ -74,7 +76,7 @@ export class MaintenanceLifecycleService {
 
   /** Windows that still have an automatic transition ahead (for the reconciler), in id order after `afterId`. */
   findPending(afterId: string | undefined, take: number): Promise<SchedulableWindow[]> {
-    return this.repo.findPending(afterId, take);
+    return this.schedule.findPending(afterId, take);
   }
 
   /**

@@ -9,6 +9,7 @@ import { MaintenanceSeriesController } from './series/maintenance-series.control
 import { MaintenanceSeriesRepository } from './series/maintenance-series.repository';
 import { MaintenanceSeriesService } from './series/maintenance-series.service';
 import { SeriesOccurrencesRepository } from './series/series-occurrences.repository';
+import { MaintenanceScheduleRepository } from './maintenance-schedule.repository';
 
 /** Maintenance windows and recurring series (series/); their processor and reconciler run in WorkersModule. */
 @Module({
@@ -16,6 +17,7 @@ import { SeriesOccurrencesRepository } from './series/series-occurrences.reposit
   controllers: [MaintenanceController, MaintenanceSeriesController],
   providers: [
     MaintenanceRepository,
+    MaintenanceScheduleRepository,
     MaintenanceService,
     MaintenanceLifecycleService,
     MaintenanceJobSync,
