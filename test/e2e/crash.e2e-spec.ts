@@ -1,50 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createComponent, createMaintenance, createPage, MaintenanceBody } from '../factories';
-import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
+import { eventually, startApp, TestApp } from './harness';
+import { assertBuilt, kill, REDIS_URL, startWorker } from './worker-process';
 
 jest.setTimeout(90_000);
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - Date.now())));
-
-/**
- * A worker as it runs in production: `node dist/main.js` with APP_ROLE=worker,
- * in its own process, so that it can be killed with SIGKILL mid-work (no
- * shutdown hook runs, its job locks stay behind in Redis).
- */
-function startWorker(api: TestApp): { child: ChildProcess; stderr: () => string } {
-  let stderr = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      APP_ROLE: 'worker',
-      DATABASE_URL: api.db.url,
-      REDIS_URL,
-      QUEUE_PREFIX: api.config.queuePrefix,
-      ADMIN_API_KEY: ROOT_KEY,
-      RECONCILE_INTERVAL_MS: '1000',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => {
-    if (stderr.length < 20_000) stderr += d;
-  });
-  return { child, stderr: () => stderr };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 async function deleteQueueKeys(redis: Redis, prefix: string): Promise<number> {
   let cursor = '0';
@@ -64,7 +26,7 @@ describe('maintenance across a killed worker (SIGKILL, separate processes)', () 
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: `npm test` builds it first (or run `npm run build`)');
+    assertBuilt();
     api = await startApp({ role: 'api' });
     redis = new Redis(REDIS_URL);
   });

@@ -4,51 +4,16 @@
  * sends an incident's 2,000 emails to an SMTP server (SmtpSink, slowed down so
  * that the kill lands mid-batch); a second worker finishes the job.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
 import { createIncident, createPage } from '../factories';
-import { eventually, ROOT_KEY, startApp, TestApp } from './harness';
+import { eventually, startApp, TestApp } from './harness';
 import { SmtpSink } from './smtp-sink';
+import { assertBuilt, kill, startWorker } from './worker-process';
 
 jest.setTimeout(120_000);
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SUBSCRIBERS = 2_000;
-
-function startWorker(api: TestApp, smtpUrl: string): { child: ChildProcess; stderr: () => string } {
-  let stderr = '';
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH,
-      APP_ROLE: 'worker',
-      DATABASE_URL: api.db.url,
-      REDIS_URL,
-      QUEUE_PREFIX: api.config.queuePrefix,
-      ADMIN_API_KEY: ROOT_KEY,
-      RECONCILE_INTERVAL_MS: '1000',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
-      SMTP_URL: smtpUrl,
-      MAIL_FROM: 'Acme Status <status@acme.test>',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (d) => {
-    if (stderr.length < 20_000) stderr += d;
-  });
-  return { child, stderr: () => stderr };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
 
 describe('subscriber email across a worker killed mid-fan-out (SIGKILL, separate processes)', () => {
   let sink: SmtpSink;
@@ -57,7 +22,7 @@ describe('subscriber email across a worker killed mid-fan-out (SIGKILL, separate
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: `npm test` builds it first (or run `npm run build`)');
+    assertBuilt();
     sink = await SmtpSink.start();
     api = await startApp({ role: 'api', env: { SMTP_URL: sink.url } });
     db = new Pool({ connectionString: api.db.url, max: 3 });
@@ -80,7 +45,7 @@ describe('subscriber email across a worker killed mid-fan-out (SIGKILL, separate
     const addresses = Array.from({ length: SUBSCRIBERS }, (_, i) => `crash-${i + 1}@example.test`);
     // 20 ms per message over the 5 pooled connections: about 250 a second, so the kill lands mid-batch.
     sink.slowDown(20);
-    const first = startWorker(api, sink.url);
+    const first = startWorker(api, { SMTP_URL: sink.url, MAIL_FROM: 'Acme Status <status@acme.test>' });
     workers.push(first.child);
     const incident = await createIncident(api, page.id, { name: 'Crash test' });
     // 325: mid-batch (batches of 50), so some emails of the killed worker's batches were accepted and not recorded.
@@ -102,7 +67,7 @@ describe('subscriber email across a worker killed mid-fan-out (SIGKILL, separate
     await db.query(`UPDATE notification_deliveries SET lease_until = now() - interval '1 second' WHERE state = 'sending'`);
     sink.slowDown(0);
 
-    const second = startWorker(api, sink.url);
+    const second = startWorker(api, { SMTP_URL: sink.url, MAIL_FROM: 'Acme Status <status@acme.test>' });
     workers.push(second.child);
     const secondStarted = Date.now();
     await eventually(
