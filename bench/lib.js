@@ -144,4 +144,14 @@ function runMain(fn) {
   );
 }
 
-module.exports = { runMain, ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, cpuMs, api, freePort };
+/**
+ * A bench's clean-up: stops what it started (`closers`, each awaited in turn,
+ * errors ignored), then deletes its Redis keys and drops its database (errors logged).
+ */
+async function cleanUp({ prefix, db }, ...closers) {
+  for (const close of closers) await Promise.resolve().then(close).catch(() => {});
+  await deleteRedisKeys(prefix).catch((err) => console.error(`could not delete Redis keys ${prefix}:*: ${err.message}`));
+  await dropDatabase(db).catch((err) => console.error(`could not drop database ${db.name}: ${err.message}`));
+}
+
+module.exports = { runMain, cleanUp, ROOT, ADMIN_KEY, REDIS_URL, createDatabase, dropDatabase, deleteRedisKeys, startService, rssMb, cpuMs, api, freePort };

@@ -16,7 +16,7 @@
  */
 const { Client } = require('pg');
 const Redis = require('ioredis').default;
-const { REDIS_URL, api, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
+const { REDIS_URL, api, createDatabase, cleanUp, rssMb, runMain, startService } = require('./lib');
 
 const DEADLINE_MS = 7 * 60_000;
 
@@ -198,11 +198,7 @@ async function run({ n = arg('n', 1000), pending = arg('pending', 10_000), pages
     return result;
   } finally {
     clearTimeout(timer);
-    await svc?.stop().catch(() => {});
-    await pg.end().catch(() => {});
-    await redis.quit().catch(() => {});
-    await deleteRedisKeys(prefix).catch((err) => console.error(`could not delete Redis keys ${prefix}:*: ${err.message}`));
-    await dropDatabase(db).catch((err) => console.error(`could not drop database ${db.name}: ${err.message}`));
+    await cleanUp({ prefix, db }, () => svc?.stop(), () => pg.end(), () => redis.quit());
   }
 }
 

@@ -20,7 +20,7 @@
  */
 const { Client } = require('pg');
 const Redis = require('ioredis').default;
-const { REDIS_URL, api, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
+const { REDIS_URL, api, createDatabase, cleanUp, rssMb, runMain, startService } = require('./lib');
 
 const DEADLINE_MS = 8 * 60_000;
 const DAY_MS = 86_400_000;
@@ -153,11 +153,7 @@ async function run({ series = arg('series', 1000), pages = arg('pages', 20), con
     return result;
   } finally {
     clearTimeout(timer);
-    await svc?.stop().catch(() => {});
-    await pg.end().catch(() => {});
-    await redis.quit().catch(() => {});
-    await deleteRedisKeys(prefix).catch((err) => console.error(`could not delete Redis keys ${prefix}:*: ${err.message}`));
-    await dropDatabase(db).catch((err) => console.error(`could not drop database ${db.name}: ${err.message}`));
+    await cleanUp({ prefix, db }, () => svc?.stop(), () => pg.end(), () => redis.quit());
   }
 }
 

@@ -22,7 +22,7 @@ const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
 const nodemailer = require('nodemailer');
 const { SMTPServer } = require('smtp-server');
-const { api, cpuMs, createDatabase, deleteRedisKeys, dropDatabase, rssMb, runMain, startService } = require('./lib');
+const { api, cpuMs, createDatabase, cleanUp, rssMb, runMain, startService } = require('./lib');
 
 const { personalize } = require('../dist/modules/subscribers/notifications/notice');
 
@@ -246,11 +246,7 @@ async function run({ n = arg('n', 10_000), rounds = arg('rounds', 2) } = {}) {
     return result;
   } finally {
     clearTimeout(timer);
-    await svc?.stop().catch(() => {});
-    await pg.end().catch(() => {});
-    await sink.stop().catch(() => {});
-    await deleteRedisKeys(prefix).catch((err) => console.error(`could not delete Redis keys ${prefix}:*: ${err.message}`));
-    await dropDatabase(db).catch((err) => console.error(`could not drop database ${db.name}: ${err.message}`));
+    await cleanUp({ prefix, db }, () => svc?.stop(), () => pg.end(), () => sink.stop());
   }
 }
 
